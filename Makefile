@@ -1,0 +1,86 @@
+# The two commands of the README: `make run` and `make test`. Everything they need is
+# installed from here: nothing on the machine is set up by hand.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/sfd
+HOST ?= 127.0.0.1
+PORT ?= 8000
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+
+.PHONY: run test install assets messages system-packages browser-packages lint check lock demo-large bench clean
+
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install browser-packages
+	$(MAKE) check
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(VENV)/bin/pytest -n 2 -q
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.replace('/sfd', '/postgres'), connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== PostgreSQL at $(PG_URL) =="; \
+		DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n 2 -q; \
+	else \
+		echo "== PostgreSQL does not answer at $(PG_URL): suite ran on SQLite only =="; \
+	fi
+
+check:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+install: system-packages $(VENV)/.installed assets messages
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.lock
+	touch $@
+
+# Bootstrap, htmx and ECharts come from npm (package-lock.json) and are served by the app.
+assets: node_modules/.installed
+	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/echarts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# gettext compiles the translations; fonts-noto-cjk draws Chinese in PDFs and screenshots.
+system-packages:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && $(APT_INSTALL) $$missing; fi
+
+browser-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && $(APT_INSTALL) $$missing; fi
+
+lock:
+	$(VENV)/bin/pip install -q -r requirements.in
+	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^pip==' > requirements.lock
+
+# The 100,000-unit data set of the README's figures, in its own database file.
+demo-large: install
+	mkdir -p var
+	DATABASE_URL=sqlite:///var/large.sqlite3 $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=sqlite:///var/large.sqlite3 $(PY) manage.py seed_demo --units 100000
+
+bench: demo-large
+	DATABASE_URL=sqlite:///var/large.sqlite3 $(PY) bench/pages.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles var/test.sqlite3

@@ -1,0 +1,50 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import PROVINCE_ROLES, Role
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The accounts `user` may see: all for the province and the system
+        administrator, those of its subtree for an association, itself otherwise."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in PROVINCE_ROLES or user.role == Role.SYSTEM_ADMIN:
+            return self
+        if user.role == Role.ASSOCIATION and user.organisation_id:
+            return self.filter(organisation__path__startswith=user.organisation.path)
+        return self.filter(pk=user.pk)
+
+
+class PlatformUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, db_index=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    display_name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = PlatformUserManager()
+
+    REQUIRED_FIELDS = ["email", "role", "organisation"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def is_province(self) -> bool:
+        return self.role in PROVINCE_ROLES

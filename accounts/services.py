@@ -1,0 +1,136 @@
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from accounts.models import User
+from accounts.roles import Role
+from audit.services import record_event
+from organisations.models import Kind, Organisation, Status
+from organisations.services import create_organisation
+
+PROFILE_FIELDS = ("display_name", "email", "phone", "role", "organisation")
+
+
+def _check_assignment(*, actor, role: str, organisation: Organisation) -> None:
+    if role not in permissions.assignable_roles(actor):
+        raise ValidationError({"role": _("You may not give this role.")})
+    if not Organisation.objects.visible_to(actor).filter(pk=organisation.pk).exists():
+        raise ValidationError({"organisation": _("This organisation is outside your area.")})
+    if not permissions.role_fits_organisation(role, organisation):
+        raise ValidationError({"organisation": _("This role does not fit this kind of organisation.")})
+
+
+@transaction.atomic
+def create_user(*, actor, username: str, password: str, role: str, organisation: Organisation, **profile) -> User:
+    """Create an account within `actor`'s area with a role `actor` may give.
+    Raises ValidationError (by field) on a taken name, a weak password or a bad role."""
+    if not permissions.can_manage_users(actor):
+        raise PermissionDenied
+    _check_assignment(actor=actor, role=role, organisation=organisation)
+    user = User(username=username, role=role, organisation=organisation, **profile)
+    user.full_clean(exclude=["password"])
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password1": error.messages}) from error
+    user.set_password(password)
+    user.is_staff = role == Role.SYSTEM_ADMIN
+    user.save()
+    record_event(actor=actor, action="user.create", obj=user, to_state=role)
+    return user
+
+
+@transaction.atomic
+def update_user(*, actor, user: User, **fields) -> User:
+    """Change an account's profile, role or organisation; each change is audited."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not permissions.can_manage_user(actor, user):
+        raise PermissionDenied
+    _check_assignment(
+        actor=actor, role=fields.get("role", user.role), organisation=fields.get("organisation", user.organisation)
+    )
+    changed = {}
+    for name in PROFILE_FIELDS:
+        if name in fields and getattr(user, name) != fields[name]:
+            changed[name] = [str(getattr(user, name) or ""), str(fields[name] or "")]
+            setattr(user, name, fields[name])
+    user.is_staff = user.role == Role.SYSTEM_ADMIN
+    user.full_clean(exclude=["password"])
+    user.save()
+    if changed:
+        record_event(actor=actor, action="user.update", obj=user, details={"changed": changed})
+    return user
+
+
+@transaction.atomic
+def set_user_active(*, actor, user: User, active: bool) -> User:
+    """Enable or disable an account; a disabled account cannot sign in."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not permissions.can_manage_user(actor, user):
+        raise PermissionDenied
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record_event(
+        actor=actor,
+        action="user.enable" if active else "user.disable",
+        obj=user,
+        from_state="active" if not active else "disabled",
+        to_state="active" if active else "disabled",
+    )
+    return user
+
+
+@transaction.atomic
+def register_unit(
+    *,
+    unit_name: str,
+    association: Organisation,
+    sector: str,
+    address: str,
+    region_code: str,
+    contact_name: str,
+    contact_phone: str,
+    username: str,
+    email: str,
+    password: str,
+) -> User:
+    """A grassroots unit registers itself: the unit waits for its association's approval
+    and its operator cannot sign in until then."""
+    if association.kind == Kind.UNIT or association.status != Status.ACTIVE:
+        raise ValidationError({"association": _("Choose the association your unit belongs to.")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This user name is taken. Choose another.")})
+    probe = User(username=username, email=email, display_name=contact_name)
+    try:
+        validate_password(password, probe)
+    except ValidationError as error:
+        raise ValidationError({"password1": error.messages}) from error
+    unit = create_organisation(
+        actor=None,
+        status=Status.PENDING,
+        name=unit_name,
+        kind=Kind.UNIT,
+        parent=association,
+        sector=sector,
+        address=address,
+        region_code=region_code,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+    )
+    user = User(
+        username=username,
+        email=email,
+        display_name=contact_name,
+        phone=contact_phone,
+        role=Role.UNIT,
+        organisation=unit,
+    )
+    user.full_clean(exclude=["password"])
+    user.set_password(password)
+    user.save()
+    record_event(actor=None, action="organisation.self_register", obj=unit, to_state=Status.PENDING)
+    return user

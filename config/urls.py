@@ -1,0 +1,19 @@
+from django.urls import include, path
+
+from core import views as core_views
+from core.admin_site import admin_site
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("accounts/", include("accounts.urls")),
+    path("organisations/", include("organisations.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("notices/", include("notices.urls")),
+    path("admin/", admin_site.urls),
+]
+
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+@register(deploy=True)
+def check_production_secret_key(app_configs, **kwargs):
+    """A production start with the public demo key would let anyone forge sessions."""
+    if settings.PRODUCTION and ("insecure" in settings.SECRET_KEY or len(set(settings.SECRET_KEY)) < 5):
+        return [Error("SECRET_KEY is the demo key or too weak.", id="core.E001")]
+    return []
+
+
+@register()
+def check_database_in_production(app_configs, **kwargs):
+    if settings.PRODUCTION and settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        return [Error("Production runs on PostgreSQL: set DATABASE_URL to a postgres:// URL.", id="core.E002")]
+    return []

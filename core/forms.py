@@ -1,0 +1,29 @@
+"""Bootstrap styling for every form of the project, Django's own included, in one place."""
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+
+
+def widget_css_class(widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        return ""
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+class StyledBoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        classes = [attrs.get("class", ""), widget_css_class(widget or self.field.widget)]
+        if self.form.is_bound and self.errors:
+            classes.append("is-invalid")
+        attrs["class"] = " ".join(c for c in classes if c)
+        return attrs
+
+
+class PlatformFormRenderer(DjangoTemplates):
+    bound_field_class = StyledBoundField

@@ -1,0 +1,44 @@
+"""The main menu, by role. One table: a link appears for the roles listed beside it."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import ALL_ROLES, IT_ROLES, PROVINCE_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset
+
+
+MENU = [
+    NavItem(_("Home"), "core:home", ALL_ROLES),
+    NavItem(_("Organisations"), "organisations:list", PROVINCE_ROLES | {Role.ASSOCIATION}),
+    NavItem(_("Registrations"), "organisations:registrations", PROVINCE_ROLES | {Role.ASSOCIATION}),
+    NavItem(_("Users"), "accounts:user-list", PROVINCE_ROLES | {Role.ASSOCIATION, Role.SYSTEM_ADMIN}),
+    NavItem(_("My unit"), "organisations:mine", frozenset({Role.UNIT, Role.ASSOCIATION})),
+    NavItem(_("Campaigns"), "campaigns:list", PROVINCE_ROLES | {Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR}),
+    NavItem(_("Notices"), "notices:list", ALL_ROLES),
+    NavItem(_("Contact us"), "notices:contact", ALL_ROLES),
+    NavItem(_("Administration"), "admin:index", IT_ROLES & {Role.SYSTEM_ADMIN}),
+]
+
+PUBLIC_MENU = [
+    NavItem(_("Home"), "core:home", frozenset()),
+    NavItem(_("Notices"), "notices:list", frozenset()),
+    NavItem(_("Contact us"), "notices:contact", frozenset()),
+]
+
+
+def menu_for(user, current_path: str) -> list[dict]:
+    items = PUBLIC_MENU if not user.is_authenticated else [i for i in MENU if user.role in i.roles]
+    result = []
+    for item in items:
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        result.append({"label": item.label, "url": url, "active": active, "name": item.url_name})
+    return result

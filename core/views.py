@@ -1,0 +1,54 @@
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from campaigns.selectors import current_campaign
+from core.access import public
+from core.selectors import home_figures
+from notices.selectors import latest_notices_for
+
+
+@public
+def home(request):
+    """The public landing page for visitors; the workspace summary once signed in."""
+    context = {
+        "campaign": current_campaign(),
+        "latest_notices": latest_notices_for(request.user, limit=5),
+    }
+    if request.user.is_authenticated:
+        context["figures"] = home_figures(request.user)
+        return render(request, "core/home.html", context)
+    return render(request, "core/landing.html", context)
+
+
+@public
+@require_POST
+def text_size(request):
+    """Toggle large text for older readers; remembered in a cookie for a year."""
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    large = request.COOKIES.get("text_size") != "large"
+    response.set_cookie(
+        "text_size", "large" if large else "normal", max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
+    )
+    return response
+
+
+set_language = public(django_set_language)
+
+
+@public
+def healthz(request):
+    """For the proxy's health check: answers without touching sessions."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    """A stale form (an expired session, an old tab) explained, not a bare 403."""
+    return render(request, "403_csrf.html", status=403)
