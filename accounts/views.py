@@ -11,6 +11,7 @@ from accounts.forms import LoginForm, NewUserForm, UnitRegistrationForm, UserFor
 from accounts.models import User
 from accounts.roles import PROVINCE_ROLES, Role
 from core.access import public, roles, signed_in
+from core.forms import add_service_errors
 from core.pagination import paginate
 from organisations.models import Organisation
 
@@ -48,7 +49,7 @@ def register(request):
                 password=data["password1"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             return redirect("accounts:register-done")
     return render(request, "accounts/register.html", {"form": form})
@@ -109,7 +110,7 @@ def user_create(request, organisation_pk):
                 phone=data["phone"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The account %(name)s was created.") % {"name": account.username})
             return redirect("accounts:user-detail", pk=account.pk)
@@ -134,7 +135,7 @@ def user_edit(request, pk):
                 phone=data["phone"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The account was saved."))
             return redirect("accounts:user-detail", pk=account.pk)

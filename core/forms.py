@@ -27,3 +27,13 @@ class StyledBoundField(BoundField):
 
 class PlatformFormRenderer(DjangoTemplates):
     bound_field_class = StyledBoundField
+
+
+def add_service_errors(form, error) -> None:
+    """Put a service's ValidationError on the form: next to its field where the form has
+    that field, at the top of the form otherwise (e.g. a rule about the parent organisation)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -128,6 +129,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Also a CheckConstraint; checked here first so the message names the field.
+        if self.kind == Kind.UNIT and not self.sector:
+            raise ValidationError({"sector": _("A grassroots unit must have a sector.")})
+        if self.kind != Kind.UNIT and self.sector:
+            raise ValidationError({"sector": _("Only grassroots units have a sector.")})
 
     @property
     def is_unit(self) -> bool:

@@ -15,18 +15,14 @@ def path_for(*, pk: int, parent: Organisation | None) -> str:
     return f"{parent.path if parent else ''}{pk}/"
 
 
-def validate_placement(*, kind: str, parent: Organisation | None, sector: str) -> None:
-    """The tree's shape rules, raised as field errors in Chinese."""
+def validate_placement(*, kind: str, parent: Organisation | None) -> None:
+    """Where a kind may hang in the tree, raised as a field error."""
     errors = {}
     allowed = ALLOWED_PARENT_KINDS[kind]
     if kind == Kind.PROVINCE and parent is not None:
         errors["parent"] = _("The province is the root of the tree and has no parent.")
     elif kind != Kind.PROVINCE and (parent is None or parent.kind not in allowed):
         errors["parent"] = _("This kind of organisation cannot be placed there.")
-    if kind == Kind.UNIT and not sector:
-        errors["sector"] = _("A grassroots unit must have a sector.")
-    if kind != Kind.UNIT and sector:
-        errors["sector"] = _("Only grassroots units have a sector.")
     if errors:
         raise ValidationError(errors)
 
@@ -40,7 +36,7 @@ def create_organisation(*, actor, status: str = Status.ACTIVE, **fields) -> Orga
         raise PermissionDenied
     if actor is not None and fields.get("kind") not in permissions.creatable_kinds(actor):
         raise ValidationError({"kind": _("You may not create this kind of organisation.")})
-    validate_placement(kind=fields.get("kind"), parent=parent, sector=fields.get("sector", ""))
+    validate_placement(kind=fields.get("kind"), parent=parent)
     organisation = Organisation(status=status, **fields)
     organisation.full_clean(exclude=["path"])
     organisation.save()
@@ -65,7 +61,7 @@ def update_organisation(*, actor, organisation: Organisation, **fields) -> Organ
     kind = fields.get("kind", organisation.kind)
     if kind != organisation.kind and organisation.children.exists() and kind == Kind.UNIT:
         raise ValidationError({"kind": _("An organisation with organisations below it cannot become a unit.")})
-    validate_placement(kind=kind, parent=new_parent, sector=fields.get("sector", organisation.sector))
+    validate_placement(kind=kind, parent=new_parent)
     changed = {}
     for name in EDITABLE_FIELDS:
         if name in fields and getattr(organisation, name) != fields[name]:

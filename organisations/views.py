@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions as account_permissions
 from accounts.roles import PROVINCE_ROLES, Role
 from core.access import roles
+from core.forms import add_service_errors
 from core.pagination import paginate
 from organisations import permissions, services
 from organisations.forms import OrganisationFilterForm, OrganisationForm, RefusalForm
@@ -75,7 +76,7 @@ def organisation_create(request, parent_pk):
         try:
             organisation = services.create_organisation(actor=request.user, parent=parent, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s was created.") % {"name": organisation.name})
             return redirect("organisations:detail", pk=organisation.pk)
@@ -95,7 +96,7 @@ def organisation_edit(request, pk):
         try:
             services.update_organisation(actor=request.user, organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("organisations:detail", pk=organisation.pk)
@@ -132,7 +133,7 @@ def registration_refuse(request, pk):
                 actor=request.user, organisation=organisation, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The registration of %(name)s was refused.") % {"name": organisation.name})
             return redirect("organisations:registrations")

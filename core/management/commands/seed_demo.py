@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from core import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (idempotent) and print the demo logins; --units N adds N synthetic units."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--units", type=int, default=0, help="add this many synthetic units (bulk inserts)")
+
+    def handle(self, *args, units, **options):
+        if units < 0:
+            raise CommandError("--units must be 0 or more")
+        if demo.demo_exists():
+            self.stdout.write("Demo data already loaded.")
+        else:
+            demo.seed_small_demo()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if units:
+            seconds = demo.seed_synthetic_units(count=units)
+            self.stdout.write(self.style.SUCCESS(f"Added {units} synthetic units in {seconds:.1f} s."))
+        self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
+        for login in demo.demo_logins():
+            self.stdout.write(f"  {login.role:<24} {login.username:<16} {login.organisation}")

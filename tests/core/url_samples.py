@@ -1,0 +1,7 @@
+def samples(world) -> dict[str, dict]:
+    return {
+        "set_language": {},
+        "core:home": {},
+        "core:text-size": {},
+        "core:healthz": {},
+    }
