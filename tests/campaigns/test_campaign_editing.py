@@ -1,0 +1,61 @@
+import datetime
+
+from audit.models import AuditRecord
+from campaigns.models import Campaign, CampaignStatus, VersionStatus
+from tests.campaigns.factories import make_campaign, make_version
+
+
+def campaign_data(**changes):
+    return {
+        "name": "2030年示范点创建活动",
+        "doc_number": "冀研发【2030】1号",
+        "issuer": "河北省思想政治工作研究会",
+        "start_date": "2030-03-01",
+        "end_date": "2030-12-31",
+        "status": CampaignStatus.DRAFT,
+        "description": "",
+        **changes,
+    }
+
+
+def test_province_admin_creates_a_campaign(world, client_for):
+    response = client_for(world.province_admin).post("/campaigns/new/", campaign_data())
+    campaign = Campaign.objects.get(doc_number="冀研发【2030】1号")
+    assert response.status_code == 302
+    assert response["Location"] == f"/campaigns/{campaign.pk}/"
+    assert (campaign.start_date, campaign.end_date, campaign.status) == (
+        datetime.date(2030, 3, 1),
+        datetime.date(2030, 12, 31),
+        CampaignStatus.DRAFT,
+    )
+    assert list(AuditRecord.objects.filter(action__startswith="campaign.").values_list("action", "actor_name")) == [
+        ("campaign.create", "padmin")
+    ]
+
+
+def test_campaign_ending_before_it_starts_is_refused(world, client_for):
+    response = client_for(world.province_admin).post("/campaigns/new/", campaign_data(end_date="2030-01-01"))
+    assert response.status_code == 200
+    assert Campaign.objects.filter(doc_number="冀研发【2030】1号").count() == 0
+    assert AuditRecord.objects.filter(action__startswith="campaign.").count() == 0
+
+
+def test_campaign_cannot_be_active_without_a_published_standard(world, client_for):
+    response = client_for(world.province_admin).post("/campaigns/new/", campaign_data(status=CampaignStatus.ACTIVE))
+    assert response.status_code == 200
+    assert 'data-field-error="status"' in response.content.decode()
+    assert Campaign.objects.filter(doc_number="冀研发【2030】1号").count() == 0
+
+
+def test_province_admin_activates_a_campaign_with_a_published_standard(world, client_for):
+    campaign = make_campaign(status=CampaignStatus.DRAFT, name="2030年示范点创建活动", doc_number="冀研发【2030】1号")
+    make_version(campaign=campaign, status=VersionStatus.PUBLISHED)
+    response = client_for(world.province_admin).post(
+        f"/campaigns/{campaign.pk}/edit/", campaign_data(status=CampaignStatus.ACTIVE, start_date="2030-01-01")
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.ACTIVE
+    record = AuditRecord.objects.get(action="campaign.update")
+    assert (record.from_state, record.to_state) == ("draft", "active")
+    assert record.details["changed"]["issuer"] == ["", "河北省思想政治工作研究会"]
