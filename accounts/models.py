@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import PROVINCE_ROLES, Role
+from organisations.models import subtree_q
 
 
 class UserQuerySet(models.QuerySet):
@@ -14,7 +15,7 @@ class UserQuerySet(models.QuerySet):
         if user.role in PROVINCE_ROLES or user.role == Role.SYSTEM_ADMIN:
             return self
         if user.role == Role.ASSOCIATION and user.organisation_id:
-            return self.filter(organisation__path__startswith=user.organisation.path)
+            return self.filter(subtree_q(user.organisation.path, prefix="organisation__"))
         return self.filter(pk=user.pk)
 
 

@@ -143,9 +143,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Locally there is no collectstatic: WhiteNoise and runserver find files in the source folders.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles")) if PRODUCTION or "STATIC_ROOT" in os.environ else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Locally WhiteNoise serves straight from the source folders; production serves collectstatic output.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

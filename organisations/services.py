@@ -73,7 +73,7 @@ def update_organisation(*, actor, organisation: Organisation, **fields) -> Organ
     if "parent" in changed:
         new_path = path_for(pk=organisation.pk, parent=new_parent)
         # One UPDATE rewrites every path of the subtree whatever its size.
-        Organisation.objects.filter(path__startswith=old_path).update(
+        Organisation.objects.within_path(old_path).update(
             path=Concat(Value(new_path), Substr("path", Length(Value(old_path)) + 1))
         )
         _refresh_depths(new_path)
@@ -85,7 +85,7 @@ def update_organisation(*, actor, organisation: Organisation, **fields) -> Organ
 
 def _refresh_depths(prefix: str) -> None:
     """Depth is the number of separators minus one; recomputed for a moved subtree."""
-    nodes = list(Organisation.objects.filter(path__startswith=prefix).only("pk", "path"))
+    nodes = list(Organisation.objects.within_path(prefix).only("pk", "path"))
     for node in nodes:
         node.depth = node.path.count("/") - 1
     Organisation.objects.bulk_update(nodes, ["depth"], batch_size=1000)
