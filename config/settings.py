@@ -144,7 +144,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 # Locally there is no collectstatic: WhiteNoise and runserver find files in the source folders.
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles")) if PRODUCTION or "STATIC_ROOT" in os.environ else None
+STATIC_ROOT = (
+    Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles")) if PRODUCTION or "STATIC_ROOT" in os.environ else None
+)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
