@@ -45,7 +45,9 @@ def my_organisation(request):
 def organisation_detail(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user).select_related("parent"), pk=pk)
     form = OrganisationFilterForm(request.GET or None)
-    children = _filtered(Organisation.objects.visible_to(request.user).filter(parent=organisation), form)
+    children = _filtered(
+        Organisation.objects.visible_to(request.user).filter(parent=organisation), form
+    ).select_related("parent")
     page = paginate(request, children.order_by("kind", "name"))
     accounts = organisation.users.order_by("username") if request.user.role != Role.UNIT else organisation.users.none()
     return render(

@@ -115,3 +115,16 @@ def test_organisation_list_query_count_does_not_grow(world, client_for, django_a
         response = client.get("/organisations/")
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 7 + extra
+
+
+@pytest.mark.parametrize("extra", [0, 2])
+def test_organisation_page_query_count_does_not_grow_with_children(
+    world, client_for, django_assert_max_num_queries, extra
+):
+    for i in range(extra):
+        make_organisation(name=f"附加单位{i}", parent=world.changan)
+    client = client_for(world.sjz_association)
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/organisations/{world.changan.pk}/")
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 2 + extra
