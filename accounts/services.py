@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from accounts.models import User
 from accounts.roles import Role
-from audit.services import record_event
+from audit.services import apply_changes, record_event
 from organisations.models import Kind, Organisation, Status
 from organisations.services import create_organisation
 
@@ -51,11 +51,7 @@ def update_user(*, actor, user: User, **fields) -> User:
     _check_assignment(
         actor=actor, role=fields.get("role", user.role), organisation=fields.get("organisation", user.organisation)
     )
-    changed = {}
-    for name in PROFILE_FIELDS:
-        if name in fields and getattr(user, name) != fields[name]:
-            changed[name] = [str(getattr(user, name) or ""), str(fields[name] or "")]
-            setattr(user, name, fields[name])
+    changed = apply_changes(user, names=PROFILE_FIELDS, values=fields)
     user.is_staff = user.role == Role.SYSTEM_ADMIN
     user.full_clean(exclude=["password"])
     user.save()

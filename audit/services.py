@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 
 from audit.models import AuditRecord
@@ -33,3 +35,24 @@ def record_event(
         result=result,
         details=details or {},
     )
+
+
+def as_audit_text(value) -> str:
+    """A value as the audit log shows it: None as empty, decimals without trailing zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = f"{value:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
+
+
+def apply_changes(obj, *, names, values: dict) -> dict[str, list[str]]:
+    """Set on `obj` each field of `names` that `values` gives a different value; return
+    what changed as {field: [before, after]} for the audit record. Saves nothing."""
+    changed = {}
+    for name in names:
+        if name in values and getattr(obj, name) != values[name]:
+            changed[name] = [as_audit_text(getattr(obj, name)), as_audit_text(values[name])]
+            setattr(obj, name, values[name])
+    return changed

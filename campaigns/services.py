@@ -10,7 +10,6 @@ same campaign at once queue up instead of both winning.
 """
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -19,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import record_event
+from audit.services import apply_changes, record_event
 from campaigns import permissions
 from campaigns.models import (
     Campaign,
@@ -40,15 +39,6 @@ INDICATOR_FIELDS = ("text", "max_score", "guidance", "evidence")
 def _require_manager(actor) -> None:
     if actor is not None and not permissions.can_manage_campaigns(actor):
         raise PermissionDenied
-
-
-def _as_text(value) -> str:
-    """A value as the audit log shows it: scores without trailing zeros, None as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format_score(value)
-    return str(value)
 
 
 def _check_activation(campaign: Campaign) -> None:
@@ -78,11 +68,7 @@ def update_campaign(*, actor, campaign: Campaign, **fields) -> Campaign:
     _require_manager(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     old_status = campaign.status
-    changed = {}
-    for name in CAMPAIGN_FIELDS:
-        if name in fields and getattr(campaign, name) != fields[name]:
-            changed[name] = [_as_text(getattr(campaign, name)), _as_text(fields[name])]
-            setattr(campaign, name, fields[name])
+    changed = apply_changes(campaign, names=CAMPAIGN_FIELDS, values=fields)
     if not changed:
         return campaign
     _check_activation(campaign)
@@ -225,24 +211,19 @@ def update_draft(
     touched = set()
     for pk, values in indicators.items():
         indicator = current[pk]
-        for name in INDICATOR_FIELDS:
-            if name in values and getattr(indicator, name) != values[name]:
-                changed.setdefault("indicators", {}).setdefault(indicator_label(indicator), {})[name] = [
-                    _as_text(getattr(indicator, name)),
-                    _as_text(values[name]),
-                ]
-                setattr(indicator, name, values[name])
-                touched.add(name)
+        indicator_changes = apply_changes(indicator, names=INDICATOR_FIELDS, values=values)
+        if indicator_changes:
+            changed.setdefault("indicators", {})[indicator_label(indicator)] = indicator_changes
+            touched.update(indicator_changes)
         try:
             indicator.full_clean(exclude=["category", "order"], validate_constraints=False)
         except ValidationError as error:
             for message in error.messages:
                 errors.setdefault(NON_FIELD_ERRORS, []).append(f"{indicator_label(indicator)}: {message}")
 
-    for name in VERSION_FIELDS:
-        if name in settings and getattr(version, name) != settings[name]:
-            changed.setdefault("version", {})[name] = [_as_text(getattr(version, name)), _as_text(settings[name])]
-            setattr(version, name, settings[name])
+    version_changes = apply_changes(version, names=VERSION_FIELDS, values=settings)
+    if version_changes:
+        changed["version"] = version_changes
     try:
         version.full_clean(exclude=["campaign"], validate_constraints=False)
     except ValidationError as error:

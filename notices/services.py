@@ -19,7 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import record_event
+from audit.services import apply_changes, record_event
 from notices import filetypes, permissions
 from notices.models import Attachment, ContactInfo, ContactPerson, Notice, NoticeRead, State
 
@@ -218,11 +218,7 @@ def update_notice(*, actor, notice: Notice, files: Sequence = (), **fields) -> N
     try:
         with transaction.atomic():
             notice = Notice.objects.select_for_update().get(pk=notice.pk)
-            changed = {}
-            for name in NOTICE_FIELDS:
-                if name in fields and getattr(notice, name) != fields[name]:
-                    changed[name] = [str(getattr(notice, name)), str(fields[name])]
-                    setattr(notice, name, fields[name])
+            changed = apply_changes(notice, names=NOTICE_FIELDS, values=fields)
             notice.full_clean()
             if changed:
                 notice.save(update_fields=[*changed, "updated_at"])

@@ -4,7 +4,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
-from audit.services import record_event
+from audit.services import apply_changes, record_event
 from organisations import permissions
 from organisations.models import ALLOWED_PARENT_KINDS, Kind, Organisation, Status
 
@@ -62,11 +62,7 @@ def update_organisation(*, actor, organisation: Organisation, **fields) -> Organ
     if kind != organisation.kind and organisation.children.exists() and kind == Kind.UNIT:
         raise ValidationError({"kind": _("An organisation with organisations below it cannot become a unit.")})
     validate_placement(kind=kind, parent=new_parent)
-    changed = {}
-    for name in EDITABLE_FIELDS:
-        if name in fields and getattr(organisation, name) != fields[name]:
-            changed[name] = [str(getattr(organisation, name) or ""), str(fields[name] or "")]
-            setattr(organisation, name, fields[name])
+    changed = apply_changes(organisation, names=EDITABLE_FIELDS, values=fields)
     organisation.full_clean()
     old_path = organisation.path
     organisation.save()

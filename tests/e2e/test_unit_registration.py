@@ -59,7 +59,10 @@ def test_registration_with_mistakes_keeps_what_was_typed_and_marks_the_fields(wo
     page.get_by_label("行政区划代码").fill("13A")
     page.get_by_role("button", name="提交注册").click()
     assert page.get_by_label("单位名称").input_value() == "长安区育才街道社区"
-    assert page.locator("[data-field-error=region_code]").inner_text() == "行政区划代码为 6 位数字（GB/T 2260），例如 130102。"
+    assert (
+        page.locator("[data-field-error=region_code]").inner_text()
+        == "行政区划代码为 6 位数字（GB/T 2260），例如 130102。"
+    )
     assert page.locator("[data-field-error=association]").inner_text() == "这个字段是必填项。"
     assert not Organisation.objects.filter(name="长安区育才街道社区").exists()
 
