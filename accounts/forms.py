@@ -108,3 +108,15 @@ class UserForm(forms.ModelForm):
 
 class NewUserForm(PasswordPairMixin, UserForm):
     pass
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, help_text=_("User name, name or organisation")
+    )
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), ("active", _("Enabled")), ("disabled", _("Disabled"))],
+    )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions, services
-from accounts.forms import LoginForm, NewUserForm, UnitRegistrationForm, UserForm
+from accounts.forms import LoginForm, NewUserForm, UnitRegistrationForm, UserFilterForm, UserForm
 from accounts.models import User
 from accounts.roles import PROVINCE_ROLES, Role
 from core.access import public, roles, signed_in
@@ -62,24 +62,21 @@ def register_done(request):
 
 @roles(*USER_MANAGERS)
 def user_list(request):
+    form = UserFilterForm(request.GET or None)
     users = User.objects.visible_to(request.user).select_related("organisation")
-    query = request.GET.get("q", "").strip()
-    role = request.GET.get("role", "")
-    if query:
-        users = users.filter(
-            Q(username__icontains=query) | Q(display_name__icontains=query) | Q(organisation__name__icontains=query)
-        )
-    if role in Role.values:
-        users = users.filter(role=role)
-    status = request.GET.get("status", "")
-    if status in {"active", "disabled"}:
-        users = users.filter(is_active=status == "active")
+    # An invalid filter (a stray NUL byte, an unknown role) lists without that filter.
+    if form.is_valid():
+        query, role, status = (form.cleaned_data[name] for name in ("q", "role", "status"))
+        if query:
+            users = users.filter(
+                Q(username__icontains=query) | Q(display_name__icontains=query) | Q(organisation__name__icontains=query)
+            )
+        if role:
+            users = users.filter(role=role)
+        if status:
+            users = users.filter(is_active=status == "active")
     page = paginate(request, users.order_by("username"))
-    return render(
-        request,
-        "accounts/user_list.html",
-        {"page_obj": page, "roles": Role.choices, "query": query, "role": role, "status": status},
-    )
+    return render(request, "accounts/user_list.html", {"page_obj": page, "filter_form": form})
 
 
 @roles(*USER_MANAGERS)

@@ -120,10 +120,8 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def _node(name, kind, parent, *, sector="", region_code="", status=Status.ACTIVE, address=""):
-    org = Organisation.objects.create(
-        name=name, kind=kind, parent=parent, sector=sector, region_code=region_code, status=status, address=address
-    )
+def _node(name, kind, parent, *, status=Status.ACTIVE, **fields):
+    org = Organisation.objects.create(name=name, kind=kind, parent=parent, status=status, **fields)
     org.path = path_for(pk=org.pk, parent=parent)
     org.depth = org.path.count("/") - 1
     org.save(update_fields=["path", "depth"])
@@ -155,7 +153,17 @@ def seed_small_demo(*, stdout=None) -> None:
             name, Kind.UNIT, parent_org, sector=sector, region_code=parent_org.region_code, address=f"{parent_org.name}"
         )
     name, parent, sector = PENDING_UNIT
-    pending = _node(name, Kind.UNIT, by_name[parent], sector=sector, region_code="130102", status=Status.PENDING)
+    pending = _node(
+        name,
+        Kind.UNIT,
+        by_name[parent],
+        sector=sector,
+        region_code="130102",
+        status=Status.PENDING,
+        address="石家庄市长安区谈固南大街",
+        contact_name="尚德社区居委会",
+        contact_phone="0311-85000000",
+    )
     password_hash = make_password(DEMO_PASSWORD)
     for role, username, display_name, org_name in DEMO_ACCOUNTS:
         User.objects.create(

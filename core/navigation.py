@@ -35,10 +35,13 @@ PUBLIC_MENU = [
 
 
 def menu_for(user, current_path: str) -> list[dict]:
+    """The menu items of `user`'s role; the one whose address is the longest prefix of
+    the current page is marked active (/organisations/registrations/ is 注册审核, not 组织机构)."""
     items = PUBLIC_MENU if not user.is_authenticated else [i for i in MENU if user.role in i.roles]
-    result = []
-    for item in items:
-        url = reverse(item.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        result.append({"label": item.label, "url": url, "active": active, "name": item.url_name})
-    return result
+    urls = [reverse(item.url_name) for item in items]
+    matching = [url for url in urls if (current_path == url if url == "/" else current_path.startswith(url))]
+    active_url = max(matching, key=len, default=None)
+    return [
+        {"label": item.label, "url": url, "active": url == active_url, "name": item.url_name}
+        for item, url in zip(items, urls, strict=True)
+    ]

@@ -84,3 +84,28 @@ def test_admin_is_for_the_system_administrator_only(world, client_for, role):
     response = client_for(world.user_of(role)).get(reverse("admin:index"))
     expected = 200 if role == Role.SYSTEM_ADMIN else 302
     assert response.status_code == expected
+
+
+GARBAGE_QUERY = {
+    "page": "-1",
+    "q": "\x00'\"<script>",
+    "kind": "zzz",
+    "sector": "zzz",
+    "status": "zzz",
+    "state": "zzz",
+    "role": "zzz",
+}
+
+
+@pytest.mark.parametrize("role", [None, Role.PROVINCE_STAFF, Role.ASSOCIATION, Role.UNIT])
+def test_no_url_answers_a_server_error_to_garbage_query_parameters(world, role):
+    samples = all_samples(world)
+    client = Client()
+    if role is not None:
+        client.force_login(world.user_of(role))
+    failures = []
+    for name, _ in url_names():
+        response = client.get(reverse(name, kwargs=samples[name]), GARBAGE_QUERY)
+        if response.status_code >= 500:
+            failures.append((name, response.status_code))
+    assert failures == []

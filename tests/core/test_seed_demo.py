@@ -1,0 +1,58 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from accounts.models import User
+from accounts.roles import Role
+from notices.models import Notice
+from organisations.models import Kind, Organisation, Sector, Status
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_loads_the_province_its_cities_and_a_unit_of_every_sector(db):
+    output = seed()
+    assert Organisation.objects.filter(kind=Kind.PROVINCE).count() == 1
+    assert Organisation.objects.filter(kind=Kind.CITY).count() == 11
+    assert set(Organisation.objects.units().values_list("sector", flat=True)) == set(Sector.values)
+    assert Organisation.objects.units().active().count() == 50
+    assert list(Organisation.objects.units().pending().values_list("name", flat=True)) == ["长安区谈固街道尚德社区"]
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert "sjz_assoc" in output and "Demo-2026!" in output
+
+
+def test_seed_demo_paths_follow_the_tree(db):
+    seed()
+    for organisation in Organisation.objects.select_related("parent"):
+        expected = f"{organisation.parent.path if organisation.parent else ''}{organisation.pk}/"
+        assert organisation.path == expected
+
+
+def test_seed_demo_twice_adds_nothing(db):
+    seed()
+    counts = (Organisation.objects.count(), User.objects.count(), Notice.objects.count())
+    output = seed()
+    assert (Organisation.objects.count(), User.objects.count(), Notice.objects.count()) == counts
+    assert "Demo data already loaded." in output
+
+
+def test_seed_demo_units_adds_synthetic_units_inside_the_associations_scopes(db):
+    seed()
+    seed("--units", "300")
+    assert Organisation.objects.units().count() == 351
+    assert User.objects.filter(role=Role.UNIT).count() == 302
+    association = User.objects.get(username="sjz_assoc")
+    visible = Organisation.objects.visible_to(association)
+    assert all(o.path.startswith(association.organisation.path) for o in visible)
+    assert visible.units().count() > 11
+    synthetic = Organisation.objects.get(
+        name__endswith="示范创建单位%d号" % Organisation.objects.units().latest("pk").pk
+    )
+    assert (synthetic.status, synthetic.path) == (Status.ACTIVE, f"{synthetic.parent.path}{synthetic.pk}/")
+    # Keys were given by hand: a new organisation must still get a fresh one.
+    fresh = Organisation.objects.create(name="新单位", kind=Kind.UNIT, sector=Sector.SCHOOL, parent=synthetic.parent)
+    assert fresh.pk > synthetic.pk
