@@ -22,7 +22,8 @@ def test_seed_demo_loads_the_province_its_cities_and_a_unit_of_every_sector(db):
     assert Organisation.objects.units().active().count() == 50
     assert list(Organisation.objects.units().pending().values_list("name", flat=True)) == ["长安区谈固街道尚德社区"]
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
-    assert "sjz_assoc" in output and "Demo-2026!" in output
+    assert "sjz_assoc" in output
+    assert "Demo-2026!" in output
 
 
 def test_seed_demo_paths_follow_the_tree(db):
