@@ -50,9 +50,8 @@ def test_seed_demo_units_adds_synthetic_units_inside_the_associations_scopes(db)
     visible = Organisation.objects.visible_to(association)
     assert all(o.path.startswith(association.organisation.path) for o in visible)
     assert visible.units().count() > 11
-    synthetic = Organisation.objects.get(
-        name__endswith="示范创建单位%d号" % Organisation.objects.units().latest("pk").pk
-    )
+    synthetic = Organisation.objects.units().latest("pk")
+    assert synthetic.name.endswith(f"示范创建单位{synthetic.pk}号")
     assert (synthetic.status, synthetic.path) == (Status.ACTIVE, f"{synthetic.parent.path}{synthetic.pk}/")
     # Keys were given by hand: a new organisation must still get a fresh one.
     fresh = Organisation.objects.create(name="新单位", kind=Kind.UNIT, sector=Sector.SCHOOL, parent=synthetic.parent)
