@@ -29,6 +29,7 @@ test: install browser-packages
 	fi
 
 check:
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
