@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,6 +12,7 @@ from accounts import permissions, services
 from accounts.forms import LoginForm, NewUserForm, UnitRegistrationForm, UserFilterForm, UserForm
 from accounts.models import User
 from accounts.roles import PROVINCE_ROLES, Role
+from audit.services import record_event
 from core.access import public, roles, signed_in
 from core.forms import add_service_errors
 from core.pagination import paginate
@@ -19,11 +22,20 @@ USER_MANAGERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.SYSTEM_ADMIN)
 
 login = public(auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm))
 logout = public(auth_views.LogoutView.as_view())
-password_change = signed_in(
-    auth_views.PasswordChangeView.as_view(
-        template_name="accounts/password_change.html", success_url="/accounts/password/done/"
-    )
-)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password-change-done")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record_event(actor=self.request.user, action="user.password_change", obj=self.request.user)
+        return response
+
+
+password_change = signed_in(PasswordChangeView.as_view())
 password_change_done = signed_in(
     auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 )
