@@ -232,6 +232,9 @@ def seed_synthetic_units(*, count: int, batch_size: int = 5000, seed: int = 2014
             _insert_rows(org_template, org_rows)
             _insert_rows(user_template, user_rows)
     _reset_sequences([Organisation, User])
+    # Fresh statistics, so that the planner picks the covering indexes for the counts.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return time.perf_counter() - started
 
 
