@@ -100,7 +100,7 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args, actor, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        roles = [r for r in permissions.assignable_roles(actor) if permissions.role_fits_organisation(r, organisation)]
+        roles = permissions.roles_for(actor, organisation)
         self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
         if self.instance.pk:
             self.fields["username"].disabled = True

@@ -43,3 +43,16 @@ def role_fits_organisation(role: str, organisation) -> bool:
     if role == Role.INSPECTOR:
         return True
     return organisation.kind == Kind.PROVINCE
+
+
+def roles_for(actor, organisation) -> list[str]:
+    """The roles `actor` may give to an account of `organisation`; empty when it may give none."""
+    return [r for r in assignable_roles(actor) if role_fits_organisation(r, organisation)]
+
+
+def can_add_account(actor, organisation) -> bool:
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.role == Role.ASSOCIATION and not actor.organisation.contains(organisation):
+        return False
+    return bool(roles_for(actor, organisation))

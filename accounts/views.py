@@ -104,6 +104,8 @@ def user_detail(request, pk):
 @roles(*USER_MANAGERS)
 def user_create(request, organisation_pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=organisation_pk)
+    if not permissions.can_add_account(request.user, organisation):
+        raise PermissionDenied
     form = NewUserForm(request.POST or None, actor=request.user, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

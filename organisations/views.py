@@ -63,7 +63,7 @@ def organisation_detail(request, pk):
             "accounts": accounts[:50],
             "can_edit": permissions.can_manage_organisation(request.user, organisation),
             "can_add_child": permissions.can_create_below(request.user, organisation),
-            "can_add_account": account_permissions.can_manage_users(request.user) and request.user.role != Role.UNIT,
+            "can_add_account": account_permissions.can_add_account(request.user, organisation),
         },
     )
 

@@ -95,3 +95,10 @@ def test_user_list_query_count_does_not_grow(world, client_for, django_assert_ma
     with django_assert_max_num_queries(7):
         response = client.get("/accounts/users/")
     assert response.context["page_obj"].paginator.count == 11 + extra
+
+
+def test_association_cannot_add_an_account_to_its_own_association(world, client_for):
+    client = client_for(world.sjz_association)
+    page = client.get(f"/organisations/{world.shijiazhuang.pk}/")
+    assert page.context["can_add_account"] is False
+    assert client.get(f"/accounts/organisations/{world.shijiazhuang.pk}/users/new/").status_code == 403
