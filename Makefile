@@ -70,9 +70,12 @@ browser-packages:
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && $(APT_INSTALL) $$missing; fi
 
+# Pins from a throw-away environment, so that nothing installed by hand creeps into the lock.
 lock:
-	$(VENV)/bin/pip install -q -r requirements.in
-	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^pip==' > requirements.lock
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install -q -r requirements.in
+	var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^pip==' > requirements.lock
+	rm -rf var/lock-venv
 
 # The 100,000-unit data set of the README's figures, in its own database file.
 demo-large: install
