@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "accounts",
     "campaigns",
     "notices",
+    "notifications",
+    "plans",
+    "materials",
+    "applications",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,10 @@ urlpatterns = [
     path("organisations/", include("organisations.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("notices/", include("notices.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("plans/", include("plans.urls")),
+    path("materials/", include("materials.urls")),
+    path("applications/", include("applications.urls")),
     path("admin/", admin_site.urls),
 ]
 
