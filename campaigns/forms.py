@@ -12,7 +12,17 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["name", "doc_number", "issuer", "start_date", "end_date", "status", "description"]
+        fields = [
+            "name",
+            "doc_number",
+            "issuer",
+            "start_date",
+            "end_date",
+            "status",
+            "description",
+            "review_limit_days",
+            "recommendations_enabled",
+        ]
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,

@@ -87,6 +87,19 @@ class Campaign(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT, db_index=True
     )
+    review_limit_days = models.PositiveSmallIntegerField(
+        _("review time limit (working days)"),
+        default=15,
+        validators=[MinValueValidator(1)],
+        help_text=_("Applications waiting longer than this many Chinese working days are flagged in the inbox."),
+    )
+    recommendations_enabled = models.BooleanField(
+        _("associations may add a recommendation"),
+        default=False,
+        help_text=_(
+            "When on, a city or industry association may add a recommendation opinion to its units' applications."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -31,7 +31,17 @@ from campaigns.models import (
 )
 from campaigns.scoring import ZERO, compute_totals, format_score
 
-CAMPAIGN_FIELDS = ("name", "doc_number", "issuer", "description", "start_date", "end_date", "status")
+CAMPAIGN_FIELDS = (
+    "name",
+    "doc_number",
+    "issuer",
+    "description",
+    "start_date",
+    "end_date",
+    "status",
+    "review_limit_days",
+    "recommendations_enabled",
+)
 VERSION_FIELDS = ("label", "threshold_total", "category_min_ratio", "notes")
 INDICATOR_FIELDS = ("text", "max_score", "guidance", "evidence")
 

@@ -4,6 +4,7 @@ large synthetic set for measuring it. Both only ever run from `manage.py seed_de
 import random
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
@@ -238,12 +239,65 @@ def seed_synthetic_units(*, count: int, batch_size: int = 5000, seed: int = 2014
     return time.perf_counter() - started
 
 
+def seed_synthetic_applications(*, count: int, seed: int = 2014) -> float:
+    """Add `count` submitted applications of existing units (one per unit, those without
+    one first) in the running campaign, spread over submitted, registered, returned and
+    awaiting inspection and over the last 60 days: the inbox and list pages' data set.
+    Only list data is made (no self-assessment rows, no files). Returns the seconds."""
+    from applications.models import Application, RegistrationCounter, State
+    from campaigns.selectors import current_campaign, current_version
+
+    started = time.perf_counter()
+    campaign = current_campaign()
+    version = current_version(campaign)
+    units = list(
+        Organisation.objects.units()
+        .active()
+        .exclude(applications__campaign=campaign)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:count]
+    )
+    if len(units) < count:
+        raise ValueError(f"only {len(units)} units without an application: add units first (--units)")
+    rng = random.Random(seed)
+    now = timezone.now()
+    states = [State.SUBMITTED, State.SUBMITTED, State.REGISTERED, State.REGISTERED, State.RETURNED]
+    states += [State.AWAITING_INSPECTION]
+    counter, _ = RegistrationCounter.objects.get_or_create(campaign=campaign)
+    number = counter.last_number
+    template = Application(campaign=campaign, version=version, round=1, created_at=now, updated_at=now)
+    next_pk = (Application.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    rows = []
+    for offset, unit_id in enumerate(units):
+        state = states[rng.randrange(len(states))]
+        submitted_at = now - timedelta(days=rng.randrange(60), minutes=rng.randrange(1440))
+        row = {"id": next_pk + offset, "unit_id": unit_id, "state": state, "submitted_at": submitted_at}
+        if state != State.SUBMITTED:
+            number += 1
+            row.update(registration_number=number, registered_at=submitted_at + timedelta(days=1))
+        rows.append(row)
+    with transaction.atomic():
+        for first in range(0, len(rows), 5000):
+            _insert_rows(template, rows[first : first + 5000])
+        RegistrationCounter.objects.filter(pk=counter.pk).update(last_number=number)
+    _reset_sequences([Application])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
 def _insert_rows(template, rows: list[dict]) -> None:
     """Insert `rows` of `template`'s model: each row gives some columns, the template the rest."""
     fields = template._meta.concrete_fields
     base = {f.attname: f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields}
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
+    # Datetimes given per row need the adapter's preparation (time zone); the rest go as they are.
+    datetimes = [f for f in fields if f.get_internal_type() == "DateTimeField" and rows and f.attname in rows[0]]
+    if datetimes:
+        rows = [
+            {**row, **{f.attname: f.get_db_prep_save(row[f.attname], connection) for f in datetimes}} for row in rows
+        ]
     sql = f"INSERT INTO {connection.ops.quote_name(template._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608  (names come from the model, values are parameters)
     with connection.cursor() as cursor:
         cursor.executemany(sql, [[row.get(f.attname, base[f.attname]) for f in fields] for row in rows])

@@ -14,6 +14,7 @@ def campaign_data(**changes):
         "end_date": "2030-12-31",
         "status": CampaignStatus.DRAFT,
         "description": "",
+        "review_limit_days": "15",
         **changes,
     }
 

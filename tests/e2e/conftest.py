@@ -39,9 +39,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, django_db_serialized_rollback, request):
-    # Serialized rollback puts back what data migrations loaded (the 2014 campaign and its
-    # standard) after each browser test flushes the database.
+def page(browser, live_server, seeded_campaign, request):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()

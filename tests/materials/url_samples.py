@@ -1,2 +1,35 @@
+from materials.models import Kind, Material, MaterialVersion
+from tests.materials.factories import campaign
+
+
 def samples(world) -> dict[str, dict]:
-    return {}
+    """A supporting material of the 石家庄 unit stands behind every URL with a key. Its
+    PDF and thumbnail are never written (the walk must not touch the real media folder):
+    they answer 404 to whoever may see the unit, as a missing file does."""
+    material = Material.objects.create(
+        unit=world.sjz_unit, campaign=campaign(), kind=Kind.SUPPORTING, title="示例", created_by=world.sjz_operator
+    )
+    version = MaterialVersion.objects.create(
+        material=material,
+        number=1,
+        file="materials/00000000000000000000000000000000/00000000000000000000000000000000.pdf",
+        original_name="示例.pdf",
+        size=1,
+        content_type="application/pdf",
+        sha256="0" * 64,
+        thumbnail="materials/00000000000000000000000000000000/00000000000000000000000000000001.jpg",
+        uploaded_by=world.sjz_operator,
+    )
+    Material.objects.filter(pk=material.pk).update(current_version=version)
+    return {
+        "materials:mine": {},
+        "materials:upload": {},
+        "materials:evidence": {},
+        "materials:evidence-upload": {},
+        "materials:detail": {"pk": material.pk},
+        "materials:replace": {"pk": material.pk},
+        "materials:remove": {"pk": material.pk},
+        "materials:version-download": {"pk": version.pk},
+        "materials:version-preview": {"pk": version.pk},
+        "materials:version-thumbnail": {"pk": version.pk},
+    }

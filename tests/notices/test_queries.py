@@ -8,8 +8,8 @@ from notices.models import Visibility
 from tests.notices import factories
 from tests.notices.factories import make_notice, upload
 
-# Session, user, the user's organisation in the top bar, the count and the page.
-MAX_QUERIES = 5
+# Session, user, the user's organisation in the top bar, the bell's unread count, the count and the page.
+MAX_QUERIES = 6
 
 
 def queries_for_list(client, django_assert_max_num_queries) -> int:

@@ -1,2 +1,13 @@
+from tests.notifications.factories import make_notification
+
+
 def samples(world) -> dict[str, dict]:
-    return {}
+    """A notification of the 石家庄 unit operator stands behind the URL with a key: its
+    owner is sent to the list, every other signed-in user gets 404."""
+    notification = make_notification(recipient=world.sjz_operator, url="/notifications/", email=False)
+    return {
+        "notifications:list": {},
+        "notifications:mark-all-read": {},
+        "notifications:bell": {},
+        "notifications:open": {"pk": notification.pk},
+    }

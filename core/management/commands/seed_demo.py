@@ -8,10 +8,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--units", type=int, default=0, help="add this many synthetic units (bulk inserts)")
+        parser.add_argument(
+            "--applications", type=int, default=0, help="add this many submitted applications of existing units"
+        )
 
-    def handle(self, *args, units, **options):
-        if units < 0:
-            raise CommandError("--units must be 0 or more")
+    def handle(self, *args, units, applications, **options):
+        if units < 0 or applications < 0:
+            raise CommandError("--units and --applications must be 0 or more")
         if demo.demo_exists():
             self.stdout.write("Demo data already loaded.")
         else:
@@ -20,6 +23,12 @@ class Command(BaseCommand):
         if units:
             seconds = demo.seed_synthetic_units(count=units)
             self.stdout.write(self.style.SUCCESS(f"Added {units} synthetic units in {seconds:.1f} s."))
+        if applications:
+            try:
+                seconds = demo.seed_synthetic_applications(count=applications)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(self.style.SUCCESS(f"Added {applications} applications in {seconds:.1f} s."))
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
         for login in demo.demo_logins():
             self.stdout.write(f"  {login.role:<24} {login.username:<16} {login.organisation}")

@@ -1,0 +1,92 @@
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from applications.models import Application, State
+from audit.models import AuditRecord
+from core.workdays import is_workday, working_days_between
+from organisations.models import Kind, Organisation, subtree_q
+
+
+def areas_for(user):
+    """The cities, systems and departments a user may filter by: those in its scope."""
+    return (
+        Organisation.objects.visible_to(user)
+        .filter(kind__in=[Kind.CITY, Kind.SYSTEM, Kind.DEPARTMENT])
+        .order_by("kind", "name")
+    )
+
+
+def applications_for(user):
+    """The applications `user` may see, with what their list rows show."""
+    return Application.objects.visible_to(user).select_related("unit", "unit__parent", "campaign")
+
+
+def filter_applications(queryset, form, *, today: date | None = None):
+    """Apply a valid ApplicationFilterForm; an invalid one (bad area, NUL byte) filters nothing."""
+    if not form.is_valid():
+        return queryset
+    data = form.cleaned_data
+    if data["q"]:
+        queryset = queryset.filter(unit__name__icontains=data["q"])
+    if data["area"]:
+        queryset = queryset.filter(subtree_q(data["area"].path, prefix="unit__"))
+    if data["sector"]:
+        queryset = queryset.filter(unit__sector=data["sector"])
+    if data["state"]:
+        queryset = queryset.filter(state=data["state"])
+    if data["waiting"] == "over":
+        queryset = over_limit(queryset, today=today or timezone.localdate())
+    return queryset
+
+
+def working_day_cutoff(today: date, days: int) -> date:
+    """The date d such that an application submitted before d has waited more than `days`
+    working days by `today` (counting as working_days_between does: after the submission
+    day, up to and including today). It is the (days+1)-th working day back from today."""
+    day, counted = today, 0
+    while True:
+        if is_workday(day):
+            counted += 1
+            if counted == days + 1:
+                return day
+        day -= timedelta(days=1)
+
+
+def over_limit(queryset, *, today: date):
+    """Applications waiting longer than their campaign's limit, in the database: one
+    cutoff date per limit in use (campaigns share the default of 15)."""
+    limits = set(queryset.values_list("campaign__review_limit_days", flat=True).distinct())
+    ids = Application.objects.none()
+    for limit in limits:
+        cutoff = working_day_cutoff(today, limit)
+        ids = ids | queryset.filter(campaign__review_limit_days=limit, submitted_at__date__lt=cutoff)
+    return queryset.filter(pk__in=ids.values("pk"))
+
+
+def with_waiting(page, *, today: date | None = None):
+    """Give each application of a page `waiting_days` (working days since its last
+    submission) and `overdue` (beyond its campaign's limit while it waits for the office)."""
+    today = today or timezone.localdate()
+    for application in page:
+        if application.submitted_at is None:
+            application.waiting_days, application.overdue = None, False
+            continue
+        submitted = timezone.localdate(application.submitted_at)
+        application.waiting_days = working_days_between(submitted, today)
+        application.overdue = (
+            application.state in {State.SUBMITTED, State.REGISTERED}
+            and application.waiting_days > application.campaign.review_limit_days
+        )
+    return page
+
+
+def timeline(application: Application):
+    """Every recorded step of `application`, oldest first: who, when, from, to, reason."""
+    return AuditRecord.objects.filter(object_type="applications.application", object_id=str(application.pk)).order_by(
+        "at", "pk"
+    )
+
+
+def latest_review(application: Application):
+    return application.reviews.prefetch_related("notes").order_by("-round", "-created_at").first()

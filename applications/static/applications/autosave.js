@@ -1,0 +1,82 @@
+// Autosave of the self-assessment, with drafts kept in the browser.
+// Every change is posted by htmx (hx-trigger on the form). Until the server confirms
+// a save, the row's values stay in localStorage; they are restored on the next visit
+// and sent again when the connection returns, so a dropped connection or a closed tab
+// loses nothing.
+(function () {
+  "use strict";
+  const FORMS = "form.autosave-form[data-autosave-key]";
+
+  function values(form) {
+    const data = {};
+    form.querySelectorAll("input[name], textarea[name]").forEach((field) => {
+      if (field.name !== "csrfmiddlewaretoken") data[field.name] = field.value;
+    });
+    return data;
+  }
+
+  function remember(form) {
+    try {
+      localStorage.setItem(form.dataset.autosaveKey, JSON.stringify(values(form)));
+    } catch (error) {
+      // Storage full or disabled: the server save still runs.
+    }
+  }
+
+  function forget(form, sent) {
+    const stored = localStorage.getItem(form.dataset.autosaveKey);
+    // Keep a draft typed after the request left: only what the server has is dropped.
+    if (stored !== null && stored === JSON.stringify(sent)) {
+      localStorage.removeItem(form.dataset.autosaveKey);
+    }
+  }
+
+  function status(form, text) {
+    const target = form.querySelector("[data-save-state]");
+    if (target) target.textContent = text;
+  }
+
+  function resend(form) {
+    if (window.htmx) window.htmx.trigger(form, "change");
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll(FORMS).forEach((form) => {
+      const stored = localStorage.getItem(form.dataset.autosaveKey);
+      if (stored === null) return;
+      const draft = JSON.parse(stored);
+      Object.entries(draft).forEach(([name, value]) => {
+        const field = form.querySelector(`[name="${CSS.escape(name)}"]`);
+        if (field) field.value = value;
+      });
+      status(form, form.dataset.restoredText || "");
+      resend(form);
+    });
+  });
+
+  document.body.addEventListener("input", (event) => {
+    const form = event.target.closest(FORMS);
+    if (form) remember(form);
+  });
+
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt.closest(FORMS);
+    if (form) form.dataset.sent = JSON.stringify(values(form));
+  });
+
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const form = event.detail.elt.closest(FORMS);
+    if (!form) return;
+    if (event.detail.successful) {
+      forget(form, JSON.parse(form.dataset.sent || "{}"));
+    } else if (!event.detail.xhr || event.detail.xhr.status === 0) {
+      status(form, form.dataset.offlineText || "");
+    }
+  });
+
+  window.addEventListener("online", () => {
+    document.querySelectorAll(FORMS).forEach((form) => {
+      if (localStorage.getItem(form.dataset.autosaveKey) !== null) resend(form);
+    });
+  });
+})();

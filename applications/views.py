@@ -1,0 +1,294 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import PROVINCE_ROLES, Role
+from applications import selectors, services
+from applications.forms import ApplicationFilterForm, IndicatorForm, RecommendationForm, ReviewForm, SubmitForm
+from applications.models import Application, Decision, State
+from applications.workflow import allowed_transitions
+from campaigns.selectors import current_campaign
+from core.access import roles
+from core.forms import add_service_errors
+from core.pagination import paginate
+
+READERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.UNIT)
+
+
+def _messages_of(error: ValidationError) -> list[str]:
+    return error.messages
+
+
+@roles(Role.UNIT)
+def my_application(request):
+    """The unit's application in the running campaign, or the way to start one."""
+    campaign = current_campaign()
+    application = None
+    if campaign is not None:
+        application = Application.objects.visible_to(request.user).filter(campaign=campaign).open().first()
+    if application is not None:
+        return redirect("applications:assessment", pk=application.pk)
+    history = Application.objects.visible_to(request.user).select_related("campaign").order_by("-created_at")
+    return render(request, "applications/start.html", {"campaign": campaign, "history": history[:20]})
+
+
+@roles(Role.UNIT)
+@require_POST
+def start(request):
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404
+    try:
+        application = services.start_application(actor=request.user, unit=request.user.organisation, campaign=campaign)
+    except ValidationError as error:
+        messages.error(request, " ".join(_messages_of(error)))
+        return redirect("applications:mine")
+    return redirect("applications:assessment", pk=application.pk)
+
+
+def _assessment_context(request, application, *, forms=None):
+    rows = list(
+        application.indicators.select_related("indicator__category").order_by(
+            "indicator__category__order", "indicator__order"
+        )
+    )
+    forms = forms or {}
+    review = selectors.latest_review(application) if application.state == State.RETURNED else None
+    notes = {note.indicator_id: note.note for note in review.notes.all()} if review else {}
+    sections, current = [], None
+    for row in rows:
+        if current is None or current["category"].pk != row.indicator.category_id:
+            current = {"category": row.indicator.category, "rows": []}
+            sections.append(current)
+        row.form = forms.get(row.indicator_id) or IndicatorForm(
+            initial={"score": "" if row.score is None else row.score.normalize(), "account": row.account},
+            prefix=f"i{row.indicator_id}",
+        )
+        row.review_note = notes.get(row.indicator_id, "")
+        current["rows"].append(row)
+    evaluation = services.evaluation_of(application)
+    return {
+        "application": application,
+        "sections": sections,
+        "evaluation": evaluation,
+        "review": review,
+        "editable": application.is_editable and request.user.role == Role.UNIT,
+        "problems": services.submission_problems(application) if application.is_editable else [],
+        "submit_form": SubmitForm(),
+    }
+
+
+def _scoped(request, pk, queryset=None):
+    queryset = queryset if queryset is not None else Application.objects.visible_to(request.user)
+    return get_object_or_404(queryset.select_related("unit", "campaign", "version"), pk=pk)
+
+
+@roles(Role.UNIT)
+def assessment(request, pk):
+    """The self-assessment (自查): every indicator with the unit's score, account and
+    evidence, the running totals, and the submission panel."""
+    application = _scoped(request, pk)
+    return render(request, "applications/assessment.html", _assessment_context(request, application))
+
+
+@roles(Role.UNIT)
+@require_POST
+def save_indicator(request, pk, indicator_pk):
+    """Autosave of one indicator row (htmx) or its save button (no JavaScript)."""
+    application = _scoped(request, pk)
+    form = IndicatorForm(request.POST, prefix=f"i{indicator_pk}")
+    saved = False
+    if form.is_valid():
+        try:
+            services.save_indicator(
+                actor=request.user,
+                application=application,
+                indicator_id=indicator_pk,
+                score=services.parse_score(form.cleaned_data["score"]),
+                account=form.cleaned_data["account"],
+            )
+            saved = True
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if request.htmx:
+        # Only the row's status and the totals change: the inputs keep focus and caret.
+        response = render(
+            request,
+            "applications/assessment.html#save-state",
+            {
+                "saved": saved,
+                "form_errors": [e for errors in form.errors.values() for e in errors],
+                "oob_totals": True,
+                "evaluation": services.evaluation_of(application),
+            },
+        )
+        response.status_code = 200 if saved else 422
+        return response
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect(f"{reverse('applications:assessment', kwargs={'pk': pk})}#indicator-{indicator_pk}")
+    context = _assessment_context(request, application, forms={indicator_pk: form})
+    return render(request, "applications/assessment.html", context, status=422)
+
+
+@roles(Role.UNIT)
+@require_POST
+def submit(request, pk):
+    application = _scoped(request, pk)
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    try:
+        services.submit_application(
+            actor=request.user,
+            application=application,
+            confirm_below_threshold=form.cleaned_data.get("confirm_below_threshold", False),
+        )
+    except ValidationError as error:
+        context = _assessment_context(request, application)
+        context["submit_errors"] = _messages_of(error)
+        context["needs_confirmation"] = getattr(error, "code", "") == "below_threshold"
+        return render(request, "applications/assessment.html", context, status=422)
+    messages.success(request, _("Your application was submitted. The provincial office registers it."))
+    return redirect("applications:detail", pk=application.pk)
+
+
+@roles(Role.UNIT)
+@require_POST
+def withdraw(request, pk):
+    application = _scoped(request, pk)
+    try:
+        services.withdraw_application(actor=request.user, application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(_messages_of(error)))
+        return redirect("applications:detail", pk=pk)
+    messages.success(request, _("The application was withdrawn: it is a draft again."))
+    return redirect("applications:assessment", pk=pk)
+
+
+@roles(*READERS)
+def detail(request, pk):
+    """An application as its reader may see it: state, number, timeline, submitted rounds,
+    reviews, recommendations, and the actions the reader may take now."""
+    application = _scoped(request, pk)
+    snapshots = list(application.snapshots.all())
+    reviews = list(application.reviews.select_related("reviewer").prefetch_related("notes"))
+    actions = {t.name for t in allowed_transitions(request.user, application)}
+    can_recommend = (
+        request.user.role == Role.ASSOCIATION
+        and application.campaign.recommendations_enabled
+        and application.state != State.DRAFT
+    )
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "snapshots": snapshots,
+            "latest": snapshots[-1] if snapshots else None,
+            "reviews": reviews,
+            "timeline": selectors.timeline(application).select_related("actor"),
+            "actions": actions,
+            "recommendations": application.recommendations.select_related("association", "author"),
+            "recommendation_form": RecommendationForm() if can_recommend else None,
+        },
+    )
+
+
+@roles(*READERS)
+def snapshot(request, pk, round):
+    application = _scoped(request, pk)
+    frozen = get_object_or_404(application.snapshots, round=round)
+    return render(request, "applications/snapshot.html", {"application": application, "snapshot": frozen})
+
+
+@roles(*PROVINCE_ROLES)
+def inbox(request):
+    """The provincial office's inbox: submitted and registered applications, oldest first,
+    flagged when they wait longer than the campaign's limit in Chinese working days."""
+    areas = selectors.areas_for(request.user)
+    form = ApplicationFilterForm(request.GET or None, areas=areas, states=[State.SUBMITTED, State.REGISTERED])
+    queryset = selectors.applications_for(request.user).in_inbox()
+    queryset = selectors.filter_applications(queryset, form).order_by("submitted_at", "pk")
+    page = selectors.with_waiting(paginate(request, queryset))
+    return render(request, "applications/inbox.html", {"page_obj": page, "filter_form": form})
+
+
+@roles(*PROVINCE_ROLES, Role.ASSOCIATION)
+def application_list(request):
+    """Every submitted application in the reader's scope, read only for associations."""
+    areas = selectors.areas_for(request.user)
+    form = ApplicationFilterForm(request.GET or None, areas=areas)
+    queryset = selectors.filter_applications(selectors.applications_for(request.user), form)
+    page = selectors.with_waiting(paginate(request, queryset.order_by("-submitted_at", "-pk")))
+    return render(request, "applications/list.html", {"page_obj": page, "filter_form": form})
+
+
+@roles(*PROVINCE_ROLES)
+@require_POST
+def register(request, pk):
+    application = _scoped(request, pk)
+    try:
+        registered = services.register_application(actor=request.user, application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(_messages_of(error)))
+    else:
+        messages.success(
+            request,
+            _("Registered under number %(number)s.") % {"number": registered.registration_code},
+        )
+    return redirect("applications:detail", pk=pk)
+
+
+@roles(*PROVINCE_ROLES)
+def review(request, pk):
+    """Preliminary review (初步审核) of the latest submitted round, indicator by indicator."""
+    application = _scoped(request, pk)
+    if application.state != State.REGISTERED:
+        messages.error(request, _("Only a registered application can be reviewed."))
+        return redirect("applications:detail", pk=pk)
+    latest = application.snapshots.order_by("-round").first()
+    form = ReviewForm(request.POST or None)
+    notes = {}
+    if request.method == "POST":
+        notes = {item["id"]: request.POST.get(f"note-{item['id']}", "")[:2000] for item in latest.data["indicators"]}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_application(
+                actor=request.user,
+                application=application,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                notes=notes,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The review was recorded."))
+            return redirect("applications:detail", pk=pk)
+    return render(
+        request,
+        "applications/review.html",
+        {"application": application, "snapshot": latest, "form": form, "notes": notes, "decisions": Decision},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@roles(Role.ASSOCIATION)
+@require_POST
+def recommend(request, pk):
+    application = _scoped(request, pk)
+    form = RecommendationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.recommend_application(actor=request.user, application=application, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(_messages_of(error)))
+        else:
+            messages.success(request, _("Your recommendation was saved."))
+    else:
+        messages.error(request, _("Write the recommendation."))
+    return redirect("applications:detail", pk=pk)

@@ -1,0 +1,57 @@
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from applications import services
+from tests.applications import factories
+from tests.factories import make_organisation, make_user
+
+
+def test_registration_numbers_follow_the_order_of_registration(world):
+    first = factories.submitted(world)
+    second = factories.submitted(world, operator=world.ts_operator)
+    services.register_application(actor=world.province_staff, application=second)
+    services.register_application(actor=world.province_staff, application=first)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (second.registration_number, first.registration_number) == (1, 2)
+    assert first.registration_code == "2014-00002"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are what is tested: PostgreSQL pass")
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_registering_at_the_same_moment_get_consecutive_numbers(seeded_campaign, world):
+    from accounts.roles import Role
+
+    applications = []
+    for index in range(6):
+        unit = make_organisation(name=f"并发单位{index}", parent=world.changan)
+        operator = make_user(role=Role.UNIT, organisation=unit)
+        applications.append(factories.submitted(world, operator=operator, unit=unit))
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def register(batch):
+        try:
+            barrier.wait(timeout=10)
+            for application in batch:
+                services.register_application(actor=world.province_staff, application=application)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=register, args=(applications[0::2],)),
+        threading.Thread(target=register, args=(applications[1::2],)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    numbers = sorted(
+        a.registration_number for a in type(applications[0]).objects.filter(pk__in=[a.pk for a in applications])
+    )
+    assert numbers == [1, 2, 3, 4, 5, 6]
