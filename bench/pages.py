@@ -21,6 +21,7 @@ django.setup()
 from django.test import Client  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from applications.models import Application  # noqa: E402
 from organisations.models import Organisation  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "50"))
@@ -49,6 +50,14 @@ def main():
     client = Client()
     client.force_login(User.objects.get(username="sheng_staff"))
     print(f"organisation list, province   {median_ms(client, '/organisations/'):7.1f} ms")
+    applications = Application.objects.count()
+    if applications:
+        print(f"{applications} applications")
+        print(f"inbox, province staff         {median_ms(client, '/applications/inbox/'):7.1f} ms")
+        print(f"inbox, over the time limit    {median_ms(client, '/applications/inbox/?waiting=over'):7.1f} ms")
+        association = Client()
+        association.force_login(User.objects.get(username="sjz_assoc"))
+        print(f"applications, 石家庄 assoc.    {median_ms(association, '/applications/'):7.1f} ms")
 
 
 if __name__ == "__main__":

@@ -224,6 +224,9 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# The platform's public address, for links in e-mails (https://sfd.example.gov.cn).
+PLATFORM_URL = os.environ.get("PLATFORM_URL", "")
 
 PLATFORM_TITLE = _("Demonstration Site Creation Management Platform")
 
