@@ -175,7 +175,7 @@ def detail(request, pk):
     reviews, recommendations, and the actions the reader may take now."""
     application = _scoped(request, pk)
     snapshots = list(application.snapshots.all())
-    reviews = list(application.reviews.select_related("reviewer").prefetch_related("notes"))
+    reviews = list(application.reviews.select_related("reviewer").prefetch_related("notes__indicator__category"))
     actions = {t.name for t in allowed_transitions(request.user, application)}
     can_recommend = (
         request.user.role == Role.ASSOCIATION

@@ -293,11 +293,11 @@ def _insert_rows(template, rows: list[dict]) -> None:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     # Datetimes given per row need the adapter's preparation (time zone); the rest go as they are.
-    datetimes = [f for f in fields if f.get_internal_type() == "DateTimeField" and rows and f.attname in rows[0]]
-    if datetimes:
-        rows = [
-            {**row, **{f.attname: f.get_db_prep_save(row[f.attname], connection) for f in datetimes}} for row in rows
-        ]
+    datetimes = [f for f in fields if f.get_internal_type() == "DateTimeField"]
+    rows = [
+        {**row, **{f.attname: f.get_db_prep_save(row[f.attname], connection) for f in datetimes if f.attname in row}}
+        for row in rows
+    ]
     sql = f"INSERT INTO {connection.ops.quote_name(template._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608  (names come from the model, values are parameters)
     with connection.cursor() as cursor:
         cursor.executemany(sql, [[row.get(f.attname, base[f.attname]) for f in fields] for row in rows])

@@ -9,6 +9,7 @@ that happens: upgrade the package when it does.
 """
 
 import logging
+from functools import lru_cache
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -28,6 +29,9 @@ def covered_years() -> range:
     return range(min(years), max(years) + 1)
 
 
+# The package validates its input on every call (about 50 µs): an inbox page asks for
+# the same few hundred days again and again, and a day's answer never changes in a process.
+@lru_cache(maxsize=8192)
 def is_workday(day: date) -> bool:
     """Whether `day` is a working day in mainland China: Monday–Friday except public
     holidays, plus the weekend days declared working days. For a year the package does
