@@ -9,8 +9,8 @@ that happens: upgrade the package when it does.
 """
 
 import logging
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 from django.core import checks
