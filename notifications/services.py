@@ -34,7 +34,6 @@ from notifications.models import Notification, is_internal_path
 logger = logging.getLogger(__name__)
 
 TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length
-FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
 
 @transaction.atomic
@@ -91,14 +90,6 @@ def notify(
     return created
 
 
-def _connection_options() -> dict:
-    # The file backend needs a folder. config/settings.py does not read EMAIL_FILE_PATH,
-    # so unless a setting gives one, mail written to files goes under var/mail.
-    if settings.EMAIL_BACKEND == FILE_BACKEND and not getattr(settings, "EMAIL_FILE_PATH", None):
-        return {"file_path": str(settings.VAR_DIR / "mail")}
-    return {}
-
-
 def _absolute_url(path: str) -> str:
     """`path` on the platform's public address (settings.PLATFORM_URL, when the
     deployment sets one); "" otherwise: a bare path means nothing in a mailbox."""
@@ -146,7 +137,7 @@ def send_notification_emails(ids: Iterable[int]) -> int:
         messages = [_email_for(row) for row in rows]
         if not messages:
             return 0
-        connection = get_connection(fail_silently=True, **_connection_options())
+        connection = get_connection(fail_silently=True)
         return connection.send_messages(messages) or 0
     except Exception:
         # Whatever the backend does (a refused connection, a bad address, a bug in a

@@ -65,9 +65,9 @@ def test_email_failure_does_not_break_the_request(mail_server_down, caplog):
     assert [record.name for record in caplog.records] == ["notifications.services"]
 
 
-def test_email_to_files_goes_under_var_mail_without_a_path(world, addressed, settings, tmp_path):
+def test_email_to_files_goes_under_the_configured_folder(world, addressed, settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    settings.VAR_DIR = tmp_path
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
     notifications = notify(recipients=addressed[:1], title="文件中的通知")
     assert send_notification_emails([n.pk for n in notifications]) == 1
     (written,) = (tmp_path / "mail").iterdir()
