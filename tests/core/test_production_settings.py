@@ -13,6 +13,9 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://app@db.internal:5432/sfd",
     "ALLOWED_HOSTS": "sfd.example.gov.cn",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # The holiday-calendar warning depends on today's date (it asks, in December, for next
+    # year's schedule); tests/core/test_workdays.py tests it with fixed dates.
+    "SILENCED_SYSTEM_CHECKS": "core.W001",
 }
 
 
