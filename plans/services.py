@@ -12,10 +12,14 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.roles import Role
 from audit.services import apply_changes, as_audit_text, record_event
+from notifications.services import notify
 from plans import permissions
 from plans.models import Plan, PlanComment, PlanStep, StepStatus
 
@@ -216,8 +220,8 @@ def move_step(*, actor, step: PlanStep, direction: str) -> PlanStep:
 @transaction.atomic
 def add_comment(*, actor, plan: Plan, text: str) -> PlanComment:
     """The association of the plan's area, or the province, comments on `plan`; the unit
-    reads it on its plan. Raises PermissionDenied for anyone else and ValidationError
-    on an empty or over-long text. Audited with the text."""
+    reads it on its plan and its operators are notified. Raises PermissionDenied for
+    anyone else and ValidationError on an empty or over-long text. Audited with the text."""
     if not permissions.can_comment(actor, plan):
         raise PermissionDenied
     text = (text or "").strip()
@@ -237,4 +241,12 @@ def add_comment(*, actor, plan: Plan, text: str) -> PlanComment:
     comment.full_clean()
     comment.save()
     record_event(actor=actor, action="plan.comment", obj=plan, details={"comment": comment.pk, "text": text})
+    notify(
+        recipients=list(User.objects.filter(organisation_id=plan.unit_id, role=Role.UNIT, is_active=True)),
+        title=_("New comment on your creation plan"),
+        body=text,
+        url=reverse("plans:detail", kwargs={"pk": plan.pk}),
+        actor=actor,
+        kind="plan.comment",
+    )
     return comment

@@ -60,3 +60,13 @@ def test_comments_form_is_offered_to_the_association_and_the_province(world, cli
     for who in ("sjz_association", "province_admin"):
         page = client_for(getattr(world, who)).get(detail_url(sjz_plan))
         assert 'data-testid="comment-form"' in page.content.decode()
+
+
+def test_a_comment_notifies_the_units_operators(world, client_for):
+    from notifications.models import Notification
+    from tests.plans.factories import make_plan
+
+    plan = make_plan(operator=world.sjz_operator)
+    client_for(world.sjz_association).post(f"/plans/{plan.pk}/comments/new/", {"text": "请细化第二步"})
+    notification = Notification.objects.get(recipient=world.sjz_operator)
+    assert (notification.kind, notification.body, notification.url) == ("plan.comment", "请细化第二步", f"/plans/{plan.pk}/")
