@@ -69,4 +69,8 @@ def test_a_comment_notifies_the_units_operators(world, client_for):
     plan = make_plan(operator=world.sjz_operator)
     client_for(world.sjz_association).post(f"/plans/{plan.pk}/comments/new/", {"text": "请细化第二步"})
     notification = Notification.objects.get(recipient=world.sjz_operator)
-    assert (notification.kind, notification.body, notification.url) == ("plan.comment", "请细化第二步", f"/plans/{plan.pk}/")
+    assert (notification.kind, notification.body, notification.url) == (
+        "plan.comment",
+        "请细化第二步",
+        f"/plans/{plan.pk}/",
+    )
