@@ -30,8 +30,8 @@ test: install browser-packages
 
 check:
 	mkdir -p var
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check --no-cache .
+	$(VENV)/bin/ruff format --check --no-cache .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

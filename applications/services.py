@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from materials.selectors import snapshot_files_for
 
 from accounts.roles import PROVINCE_ROLES, Role
 from applications.models import (
@@ -30,6 +29,7 @@ from audit.services import record_event
 from campaigns.models import Indicator
 from campaigns.scoring import evaluate, format_score, validate_score
 from campaigns.selectors import current_version
+from materials.selectors import snapshot_files_for
 
 
 def _require_operator(actor, unit) -> None:

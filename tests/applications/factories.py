@@ -2,12 +2,11 @@
 
 from decimal import Decimal
 
-from materials.services import upload_material
-
 from applications import services
 from applications.models import Application
 from campaigns.selectors import current_campaign
 from materials.models import Material
+from materials.services import upload_material
 from tests.materials.factories import pdf_upload
 
 
