@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.roles import PROVINCE_ROLES, Role
+from accounts.roles import Role
 from applications.models import (
     Application,
     ApplicationIndicator,
@@ -263,10 +263,6 @@ def recommend_application(*, actor, application: Application, text: str) -> Reco
     )
     record_event(actor=actor, action="application.recommend", obj=application, details={"created": created})
     return recommendation
-
-
-def can_review(user) -> bool:
-    return user.is_authenticated and user.role in PROVINCE_ROLES
 
 
 def parse_score(raw: str) -> Decimal | None:

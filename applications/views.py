@@ -19,10 +19,6 @@ from core.pagination import paginate
 READERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.UNIT)
 
 
-def _messages_of(error: ValidationError) -> list[str]:
-    return error.messages
-
-
 @roles(Role.UNIT)
 def my_application(request):
     """The unit's application in the running campaign, or the way to start one."""
@@ -45,7 +41,7 @@ def start(request):
     try:
         application = services.start_application(actor=request.user, unit=request.user.organisation, campaign=campaign)
     except ValidationError as error:
-        messages.error(request, " ".join(_messages_of(error)))
+        messages.error(request, " ".join(error.messages))
         return redirect("applications:mine")
     return redirect("applications:assessment", pk=application.pk)
 
@@ -149,7 +145,7 @@ def submit(request, pk):
         )
     except ValidationError as error:
         context = _assessment_context(request, application)
-        context["submit_errors"] = _messages_of(error)
+        context["submit_errors"] = error.messages
         context["needs_confirmation"] = getattr(error, "code", "") == "below_threshold"
         return render(request, "applications/assessment.html", context, status=422)
     messages.success(request, _("Your application was submitted. The provincial office registers it."))
@@ -163,7 +159,7 @@ def withdraw(request, pk):
     try:
         services.withdraw_application(actor=request.user, application=application)
     except ValidationError as error:
-        messages.error(request, " ".join(_messages_of(error)))
+        messages.error(request, " ".join(error.messages))
         return redirect("applications:detail", pk=pk)
     messages.success(request, _("The application was withdrawn: it is a draft again."))
     return redirect("applications:assessment", pk=pk)
@@ -234,7 +230,7 @@ def register(request, pk):
     try:
         registered = services.register_application(actor=request.user, application=application)
     except ValidationError as error:
-        messages.error(request, " ".join(_messages_of(error)))
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
@@ -286,7 +282,7 @@ def recommend(request, pk):
         try:
             services.recommend_application(actor=request.user, application=application, text=form.cleaned_data["text"])
         except ValidationError as error:
-            messages.error(request, " ".join(_messages_of(error)))
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Your recommendation was saved."))
     else:

@@ -161,7 +161,7 @@ def _notify(*, application, name, actor, reason) -> None:
     url = f"/applications/{application.pk}/"
     state = application.get_state_display()
     if name in {"submit", "resubmit"}:
-        recipients = User.objects.filter(role__in=PROVINCE_ROLES, is_active=True, role=Role.PROVINCE_STAFF)
+        recipients = User.objects.filter(role=Role.PROVINCE_STAFF, is_active=True)
         title = _("New application from %(unit)s") % {"unit": application.unit.name}
     else:
         recipients = User.objects.filter(organisation_id=application.unit_id, role=Role.UNIT, is_active=True)
