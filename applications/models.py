@@ -36,7 +36,8 @@ class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Applications `user` may see: all for the province, its subtree's for an
         association (never drafts: a unit's work is its own until submitted), its own
-        unit's for a unit operator, none for anyone else."""
+        unit's for a unit operator, those of the inspections it is a member of for an
+        inspector (inspections.models), none for anyone else."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.role in PROVINCE_ROLES:
@@ -45,6 +46,10 @@ class ApplicationQuerySet(models.QuerySet):
             return self.filter(subtree_q(user.organisation.path, prefix="unit__"), submitted_at__isnull=False)
         if user.role == Role.UNIT and user.organisation_id:
             return self.filter(unit_id=user.organisation_id)
+        if user.role == Role.INSPECTOR:
+            from inspections.models import Inspection
+
+            return self.filter(pk__in=Inspection.objects.visible_to(user).values("application_id"))
         return self.none()
 
     def open(self):

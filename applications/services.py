@@ -6,7 +6,6 @@ review record) as the transition's effect, so that it happens under the same row
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -263,17 +262,3 @@ def recommend_application(*, actor, application: Application, text: str) -> Reco
     )
     record_event(actor=actor, action="application.recommend", obj=application, details={"created": created})
     return recommendation
-
-
-def parse_score(raw: str) -> Decimal | None:
-    """A typed score: empty for none yet; anything that is not a number raises ValidationError."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        value = Decimal(raw)
-    except ArithmeticError:
-        value = None
-    if value is None or not value.is_finite():
-        raise ValidationError({"score": _("Enter a number such as 4 or 4.5.")})
-    return value

@@ -11,6 +11,7 @@ from applications import selectors, services
 from applications.forms import ApplicationFilterForm, IndicatorForm, RecommendationForm, ReviewForm, SubmitForm
 from applications.models import Application, Decision, State
 from applications.workflow import allowed_transitions
+from campaigns.scoring import parse_score
 from campaigns.selectors import current_campaign
 from core.access import roles
 from core.forms import add_service_errors
@@ -104,7 +105,7 @@ def save_indicator(request, pk, indicator_pk):
                 actor=request.user,
                 application=application,
                 indicator_id=indicator_pk,
-                score=services.parse_score(form.cleaned_data["score"]),
+                score=parse_score(form.cleaned_data["score"]),
                 account=form.cleaned_data["account"],
             )
             saved = True

@@ -1,4 +1,4 @@
-"""The application workflow of DESIGN.md §3 up to awaiting_inspection, declared once.
+"""The application workflow of DESIGN.md §3 up to scored, declared once.
 
 TRANSITIONS says, for each named transition, from which states it may be taken, to
 which state it leads, who may take it and whether it needs a reason. `transition()`
@@ -38,6 +38,21 @@ def _is_operator(user, application) -> bool:
 
 def _is_province(user, application) -> bool:
     return user.role in PROVINCE_ROLES
+
+
+def _is_team_leader(user, application) -> bool:
+    """The leader of the application's planned inspection (inspections finalise through it)."""
+    from inspections.models import InspectionStatus, TeamMember
+
+    return (
+        user.role == Role.INSPECTOR
+        and TeamMember.objects.filter(
+            inspection__application=application,
+            inspection__status=InspectionStatus.PLANNED,
+            inspector__user=user,
+            is_leader=True,
+        ).exists()
+    )
 
 
 @dataclass(frozen=True)
@@ -84,6 +99,13 @@ TRANSITIONS = {
         ),
         Transition("reject", gettext_lazy("Reject"), frozenset({State.REGISTERED}), State.REJECTED, _is_province, True),
         Transition("resubmit", gettext_lazy("Resubmit"), frozenset({State.RETURNED}), State.SUBMITTED, _is_operator),
+        Transition(
+            "score",
+            gettext_lazy("Finalise the team's result"),
+            frozenset({State.AWAITING_INSPECTION}),
+            State.SCORED,
+            _is_team_leader,
+        ),
     ]
 }
 
@@ -132,7 +154,7 @@ def transition(*, application: Application, name: str, actor, reason: str = "", 
         locked.state = spec.target
         now = timezone.now()
         stamp = {"submit": "submitted_at", "resubmit": "submitted_at", "register": "registered_at"}.get(name)
-        if name in {"pass", "return", "reject"}:
+        if name in {"pass", "return", "reject", "score"}:
             stamp = "decided_at"
         fields = ["state", "updated_at"]
         if stamp:
@@ -163,6 +185,9 @@ def _notify(*, application, name, actor, reason) -> None:
     if name in {"submit", "resubmit"}:
         recipients = User.objects.filter(role=Role.PROVINCE_STAFF, is_active=True)
         title = _("New application from %(unit)s") % {"unit": application.unit.name}
+    elif name == "score":
+        recipients = User.objects.filter(role__in=PROVINCE_ROLES, is_active=True)
+        title = _("The inspection team has scored %(unit)s") % {"unit": application.unit.name}
     else:
         recipients = User.objects.filter(organisation_id=application.unit_id, role=Role.UNIT, is_active=True)
         title = _("Your application is now “%(state)s”") % {"state": state}

@@ -22,6 +22,9 @@ class CampaignForm(forms.ModelForm):
             "description",
             "review_limit_days",
             "recommendations_enabled",
+            "team_size",
+            "aggregation_method",
+            "spread_limit",
         ]
         widgets = {
             "start_date": DATE_WIDGET,

@@ -27,6 +27,11 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("campaign status", "Closed")
 
 
+class AggregationMethod(models.TextChoices):
+    MEAN = "mean", _("Mean of the inspectors")
+    TRIMMED = "trimmed", _("Trimmed mean (drop one highest and one lowest with 5 or more inspectors)")
+
+
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("standard version status", "Draft")
     PUBLISHED = "published", pgettext_lazy("standard version status", "Published")
@@ -99,6 +104,29 @@ class Campaign(models.Model):
         help_text=_(
             "When on, a city or industry association may add a recommendation opinion to its units' applications."
         ),
+    )
+    team_size = models.PositiveSmallIntegerField(
+        _("inspection team size"),
+        default=3,
+        validators=[
+            MinValueValidator(1, message=_("A team has at least one inspector.")),
+            MaxValueValidator(15, message=_("A team has at most 15 inspectors.")),
+        ],
+        help_text=_("How many inspectors, the leader included, visit each unit."),
+    )
+    aggregation_method = models.CharField(
+        _("how the team's scores are combined"),
+        max_length=16,
+        choices=AggregationMethod.choices,
+        default=AggregationMethod.MEAN,
+    )
+    spread_limit = models.DecimalField(
+        _("largest accepted difference between inspectors"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("2"),
+        validators=[MinValueValidator(Decimal("0"), message=_("The difference cannot be negative."))],
+        help_text=_("Indicators on which inspectors differ by more than this many points are flagged."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -129,11 +129,13 @@ def evaluate(
     vetoed: bool = False,
     *,
     totals: StandardTotals | None = None,
+    on_half_steps: bool = True,
 ) -> Evaluation:
     """Evaluate `scores` (indicator id → Decimal) against `version`.
 
     Indicators without a score count as 0 and are listed in `Evaluation.unscored`, so a
-    caller can refuse an incomplete score sheet. Raises TypeError for a score that is not
+    caller can refuse an incomplete score sheet. A team's aggregate (a mean) need not
+    fall on the 0.5 step: pass `on_half_steps=False` to check only the range. Raises TypeError for a score that is not
     a Decimal (floats would round) and ValueError for an indicator of another version or
     a score outside 0..maximum or off the 0.5 step: callers validate input first with
     `validate_score`. Pass `totals` when you already computed them for this version.
@@ -145,8 +147,13 @@ def evaluate(
             raise ValueError(f"indicator {indicator_id} is not part of version {version.pk}")
         if not isinstance(score, Decimal):
             raise TypeError(f"score of indicator {indicator_id} must be a Decimal, not {type(score).__name__}")
+        maximum = known[indicator_id].max_score
+        if not on_half_steps:
+            if not ZERO <= score <= maximum:
+                raise ValueError(f"score {score} of indicator {indicator_id} is outside 0..{maximum}")
+            continue
         try:
-            validate_score(score, max_score=known[indicator_id].max_score)
+            validate_score(score, max_score=maximum)
         except ValidationError as error:
             raise ValueError(f"score {score} of indicator {indicator_id}: {error.messages[0]}") from error
     results = []
@@ -174,3 +181,17 @@ def format_score(value: Decimal) -> str:
     """A score without trailing zeros: 100, 2.5, 16.25."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def parse_score(raw: str) -> Decimal | None:
+    """A typed score: empty for none yet; anything that is not a number raises ValidationError."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+    except ArithmeticError:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValidationError({"score": _("Enter a number such as 4 or 4.5.")})
+    return value

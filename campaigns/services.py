@@ -41,6 +41,9 @@ CAMPAIGN_FIELDS = (
     "status",
     "review_limit_days",
     "recommendations_enabled",
+    "team_size",
+    "aggregation_method",
+    "spread_limit",
 )
 VERSION_FIELDS = ("label", "threshold_total", "category_min_ratio", "notes")
 INDICATOR_FIELDS = ("text", "max_score", "guidance", "evidence")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "plans",
     "materials",
     "applications",
+    "inspections",
 ]
 
 MIDDLEWARE = [

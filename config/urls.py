@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("materials/", include("materials.urls")),
     path("applications/", include("applications.urls")),
+    path("inspections/", include("inspections.urls")),
     path("admin/", admin_site.urls),
 ]
 

@@ -33,7 +33,12 @@ def _scope(queryset, user, *, prefix: str):
         return queryset.filter(subtree_q(user.organisation.path, prefix=f"{prefix}unit__"))
     if user.role == Role.UNIT and user.organisation_id:
         return queryset.filter(**{f"{prefix}unit_id": user.organisation_id})
-    # Inspectors see no unit's files until a later issue assigns them applications.
+    if user.role == Role.INSPECTOR:
+        # An inspector reads the files of the units whose applications it inspects.
+        from applications.models import Application
+
+        units = Application.objects.visible_to(user).values("unit_id")
+        return queryset.filter(**{f"{prefix}unit_id__in": units})
     return queryset.none()
 
 

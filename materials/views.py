@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.selectors import current_campaign, with_content
 from core.access import roles
+from core.files import stream_stored
 from core.forms import add_service_errors
 from core.pagination import paginate
 from materials import permissions, selectors, services
@@ -17,7 +17,7 @@ from materials.forms import EvidenceUploadForm, RemoveForm, ReplaceForm, UploadF
 from materials.models import Kind, Material, MaterialVersion
 
 # Who may read a unit's files at all; the data scope (visible_to) then decides which.
-# Inspectors are declared now and see nothing until a later issue assigns them units.
+# Inspectors see the units of the inspections they are members of.
 READERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR)
 PDF = "application/pdf"
 
@@ -220,25 +220,12 @@ def _visible_version(request, pk, **filters):
     return get_object_or_404(MaterialVersion.objects.visible_to(request.user).filter(**filters), pk=pk)
 
 
-def _stream(name, **kwargs) -> FileResponse:
-    try:
-        stream = default_storage.open(name, "rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(stream, **kwargs)
-    # A unit's files are nobody else's business: no shared or lasting cache keeps them,
-    # and the browser takes the declared type at its word.
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @roles(*READERS)
 def version_download(request, pk):
     """Stream one version under its original name (RFC 5987 for Chinese names), only to
     someone who may see its unit; 404 for anyone else, and for a missing file."""
     version = _visible_version(request, pk)
-    return _stream(
+    return stream_stored(
         version.file.name, as_attachment=True, filename=version.original_name, content_type=version.content_type
     )
 
@@ -248,7 +235,7 @@ def version_preview(request, pk):
     """A PDF shown by the browser itself, in a sandbox: whatever script the PDF holds
     runs in an origin of its own, without our cookies. Other types answer 404."""
     version = _visible_version(request, pk, content_type=PDF)
-    response = _stream(version.file.name, as_attachment=False, filename=version.original_name, content_type=PDF)
+    response = stream_stored(version.file.name, as_attachment=False, filename=version.original_name, content_type=PDF)
     response["Content-Security-Policy"] = "sandbox"
     return response
 
@@ -260,4 +247,4 @@ def version_thumbnail(request, pk):
     if not version.thumbnail:
         raise Http404
     content_type = "image/png" if version.thumbnail.name.endswith(".png") else "image/jpeg"
-    return _stream(version.thumbnail.name, content_type=content_type)
+    return stream_stored(version.thumbnail.name, content_type=content_type)

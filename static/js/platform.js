@@ -1,9 +1,12 @@
 // Behaviour that would otherwise need inline script (forbidden by the CSP).
 document.addEventListener("DOMContentLoaded", () => {
-  // Confirmation before irreversible actions: <form data-confirm="...">.
+  // Confirmation before irreversible actions: <form data-confirm="..."> or, for one of
+  // a form's buttons, <button data-confirm="...">.
   document.body.addEventListener("submit", (event) => {
+    const button = event.submitter && event.submitter.closest("[data-confirm]");
     const form = event.target.closest("form[data-confirm]");
-    if (form && !window.confirm(form.dataset.confirm)) {
+    const message = (button && button.dataset.confirm) || (form && form.dataset.confirm);
+    if (message && !window.confirm(message)) {
       event.preventDefault();
       event.stopImmediatePropagation();
     }

@@ -1,0 +1,278 @@
+"""Scoring on site (量化打分): an inspector's scoresheet, from the first score to the
+team's result.
+
+The sheet saves row by row as the inspector types (not audited row by row: the
+submission is, with every score); submitting locks it; only the team leader reopens a
+submitted sheet, with a reason, before the result is final. Finalising computes the
+result (inspections.results), freezes it and moves the application to scored through
+applications.workflow, all under the application's row lock.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from applications.workflow import transition
+from audit.services import record_event
+from campaigns.models import Indicator, VetoItem
+from campaigns.scoring import format_score, validate_score
+from inspections import selectors
+from inspections.models import InspectionStatus, Result, Scoresheet, SheetPhoto, SheetScore, SheetStatus
+from inspections.results import compute_result
+from materials import uploads
+from notifications.services import notify
+
+
+def _require_own_sheet(actor, sheet: Scoresheet) -> None:
+    if not (actor.is_authenticated and actor.role == Role.INSPECTOR and sheet.inspector.user_id == actor.pk):
+        raise PermissionDenied
+
+
+def _lock_sheet(sheet: Scoresheet) -> Scoresheet:
+    return (
+        Scoresheet.objects.select_for_update(of=("self",))
+        .select_related("inspector", "inspection__application__version")
+        .get(pk=sheet.pk)
+    )
+
+
+def _check_open(sheet: Scoresheet) -> None:
+    if sheet.inspection.status != InspectionStatus.PLANNED:
+        raise ValidationError(_("The team's result is final: the sheet can no longer change."), code="final")
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise ValidationError(
+            _("This sheet is submitted. Ask the team leader to reopen it to change a score."), code="submitted"
+        )
+    if not sheet.inspection.members.filter(inspector_id=sheet.inspector_id).exists():
+        raise PermissionDenied
+
+
+def save_score(*, actor, sheet: Scoresheet, indicator_id: int, score: Decimal | None, comment: str) -> SheetScore:
+    """Save one indicator of the inspector's own open sheet (None = not scored yet).
+    Raises PermissionDenied for anyone else, ValidationError by field for a score off the
+    scale and for a sheet that is submitted or final. A missing comment under the
+    maximum is allowed here (nothing typed is refused) and stops the submission."""
+    _require_own_sheet(actor, sheet)
+    with transaction.atomic():
+        sheet = _lock_sheet(sheet)
+        _check_open(sheet)
+        indicator = Indicator.objects.filter(pk=indicator_id, category__version=sheet.inspection.application.version)
+        indicator = indicator.first()
+        if indicator is None:
+            raise ValidationError(_("This indicator is not part of the standard of this application."))
+        if score is not None:
+            try:
+                validate_score(score, max_score=indicator.max_score)
+            except ValidationError as error:
+                raise ValidationError({"score": error.messages}) from error
+        row, _created = SheetScore.objects.update_or_create(
+            sheet=sheet, indicator=indicator, defaults={"score": score, "comment": comment}
+        )
+    return row
+
+
+@transaction.atomic
+def set_vetoes(*, actor, sheet: Scoresheet, veto_ids: list[int], note: str) -> Scoresheet:
+    """The veto items (一票否决) the inspector found, with what they rest on."""
+    _require_own_sheet(actor, sheet)
+    sheet = _lock_sheet(sheet)
+    _check_open(sheet)
+    items = list(VetoItem.objects.filter(version=sheet.inspection.application.version, pk__in=veto_ids))
+    sheet.vetoes.set(items)
+    sheet.veto_note = note
+    sheet.save(update_fields=["veto_note", "updated_at"])
+    return sheet
+
+
+def add_photo(*, actor, sheet: Scoresheet, indicator_id: int, upload) -> SheetPhoto:
+    """Keep a photo taken on site for one indicator of the inspector's open sheet. Only
+    JPEG and PNG pictures that can be read are accepted (ValidationError otherwise);
+    the file is stored under a random name before the row is written, and deleted again
+    if the row cannot be."""
+    _require_own_sheet(actor, sheet)
+    checked = uploads.check_file(upload)
+    if not checked.is_image:
+        raise ValidationError({"photo": _("Only photos (JPEG or PNG) can be added here.")}, code="not_photo")
+    stored = uploads.store(checked)
+    try:
+        with transaction.atomic():
+            sheet = _lock_sheet(sheet)
+            _check_open(sheet)
+            if not Indicator.objects.filter(
+                pk=indicator_id, category__version=sheet.inspection.application.version
+            ).exists():
+                raise ValidationError(_("This indicator is not part of the standard of this application."))
+            photo = SheetPhoto.objects.create(
+                sheet=sheet,
+                indicator_id=indicator_id,
+                file=stored.name,
+                thumbnail=stored.thumbnail,
+                original_name=checked.original_name,
+                content_type=checked.file_type.content_type,
+                size=stored.size,
+                sha256=stored.sha256,
+            )
+            record_event(actor=actor, action="inspection.photo", obj=sheet, details={"photo": photo.pk})
+    except BaseException:
+        uploads.discard(stored.names)
+        raise
+    return photo
+
+
+def sheet_problems(sheet: Scoresheet) -> list[tuple[int | None, str]]:
+    """What stops `sheet` from being submitted: (indicator id or None, message)."""
+    version = sheet.inspection.application.version
+    indicators = Indicator.objects.filter(category__version=version).select_related("category")
+    rows = {row.indicator_id: row for row in sheet.scores.all()}
+    problems = []
+    for indicator in indicators.order_by("category__order", "order"):
+        label = f"（{indicator.category.code}）{indicator.order}"
+        row = rows.get(indicator.pk)
+        if row is None or row.score is None:
+            problems.append((indicator.pk, _("Indicator %(label)s has no score.") % {"label": label}))
+        elif row.score < indicator.max_score and not row.comment.strip():
+            problems.append(
+                (
+                    indicator.pk,
+                    _("Indicator %(label)s scores under its maximum of %(max)s: say why in the comment.")
+                    % {"label": label, "max": format_score(indicator.max_score)},
+                )
+            )
+    if sheet.vetoes.exists() and not sheet.veto_note.strip():
+        problems.append((None, _("Say what the veto item you found rests on.")))
+    return problems
+
+
+@transaction.atomic
+def submit_sheet(*, actor, sheet: Scoresheet) -> Scoresheet:
+    """Submit and lock the inspector's own sheet once every indicator is scored and every
+    score under the maximum has its comment (ValidationError listing what is missing).
+    Audited with every score; the leader is notified when it was the last sheet."""
+    _require_own_sheet(actor, sheet)
+    sheet = _lock_sheet(sheet)
+    _check_open(sheet)
+    problems = sheet_problems(sheet)
+    if problems:
+        raise ValidationError([message for _indicator, message in problems], code="incomplete")
+    sheet.status = SheetStatus.SUBMITTED
+    sheet.submitted_at = timezone.now()
+    sheet.save(update_fields=["status", "submitted_at", "updated_at"])
+    record_event(
+        actor=actor,
+        action="scoresheet.submit",
+        obj=sheet,
+        from_state=SheetStatus.DRAFT,
+        to_state=SheetStatus.SUBMITTED,
+        details={"scores": {str(r.indicator_id): str(r.score) for r in sheet.scores.all()}},
+    )
+    inspection = sheet.inspection
+    sheets = selectors.team_sheets(inspection)
+    if all(s.is_submitted for s in sheets):
+        leader = next((s.member.inspector for s in sheets if s.member.is_leader), None)
+        if leader is not None and leader.user_id:
+            notify(
+                recipients=[leader.user],
+                title=_("Every sheet of the inspection of %(unit)s is in: you may finalise the result")
+                % {"unit": inspection.application.unit.name},
+                body="",
+                url=reverse("inspections:detail", kwargs={"pk": inspection.pk}),
+                actor=actor,
+                kind="inspection.sheets_complete",
+            )
+    return sheet
+
+
+def _require_leader(actor, inspection) -> None:
+    member = selectors.membership(inspection, actor) if actor.is_authenticated else None
+    if member is None or not member.is_leader or actor.role != Role.INSPECTOR:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def reopen_sheet(*, actor, sheet: Scoresheet, reason: str) -> Scoresheet:
+    """The team leader reopens a submitted sheet of its team, with a reason, while the
+    result is not final. The sheet's inspector is notified."""
+    sheet = _lock_sheet(sheet)
+    _require_leader(actor, sheet.inspection)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reasons.")})
+    if sheet.inspection.status != InspectionStatus.PLANNED:
+        raise ValidationError(_("The team's result is final: the sheet can no longer change."), code="final")
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted sheet can be reopened."), code="state")
+    sheet.status = SheetStatus.DRAFT
+    sheet.submitted_at = None
+    sheet.save(update_fields=["status", "submitted_at", "updated_at"])
+    record_event(
+        actor=actor,
+        action="scoresheet.reopen",
+        obj=sheet,
+        from_state=SheetStatus.SUBMITTED,
+        to_state=SheetStatus.DRAFT,
+        reason=reason,
+    )
+    if sheet.inspector.user_id:
+        notify(
+            recipients=[sheet.inspector.user],
+            title=_("The team leader reopened your scoresheet for %(unit)s")
+            % {"unit": sheet.inspection.application.unit.name},
+            body=reason,
+            url=reverse("inspections:sheet", kwargs={"pk": sheet.pk}),
+            actor=actor,
+            kind="scoresheet.reopen",
+        )
+    return sheet
+
+
+def finalise_inspection(*, actor, inspection) -> Result:
+    """The leader finalises the team's result once every member's sheet is submitted:
+    computes and freezes the Result with the version it used, marks the inspection
+    finalised and moves the application to scored (transition "score", audited and
+    notified), all or nothing. ValidationError when a sheet is missing or the
+    application is not awaiting inspection."""
+    _require_leader(actor, inspection)
+
+    def effect(application):
+        locked = type(inspection).objects.select_for_update().get(pk=inspection.pk)
+        if locked.status != InspectionStatus.PLANNED:
+            raise ValidationError(_("This inspection is no longer planned."), code="state")
+        locked.application = application
+        sheets = selectors.team_sheets(locked)
+        waiting = [s.member.inspector.name for s in sheets if not s.is_submitted]
+        if waiting:
+            raise ValidationError(
+                _("Not every sheet is submitted yet: %(names)s.") % {"names": "、".join(waiting)}, code="incomplete"
+            )
+        prefetch_related_objects(sheets, "scores", "vetoes")
+        data = compute_result(inspection=locked, sheets=sheets)
+        Result.objects.create(
+            inspection=locked,
+            version=application.version,
+            method=data["method"],
+            total=Decimal(data["total"]),
+            meets_standard=data["meets_standard"],
+            vetoed=data["vetoed"],
+            data=data,
+            finalised_by=actor,
+        )
+        locked.status = InspectionStatus.FINALISED
+        locked.save(update_fields=["status", "updated_at"])
+        record_event(
+            actor=actor,
+            action="inspection.finalise",
+            obj=locked,
+            from_state=InspectionStatus.PLANNED,
+            to_state=InspectionStatus.FINALISED,
+            details={"total": data["total"], "meets_standard": data["meets_standard"]},
+        )
+
+    with transaction.atomic():
+        transition(application=inspection.application, name="score", actor=actor, effect=effect)
+    return Result.objects.get(inspection=inspection)

@@ -1,0 +1,275 @@
+"""Planning an on-site inspection and forming its team (组建考察组).
+
+Every team, whether chosen by hand or drawn at random, passes `_check_team`, which asks
+inspections.selectors.conflict_of about each member: an inspector in conflict with the
+unit can never be assigned. Each change is audited and the people concerned are told.
+"""
+
+import secrets
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import PROVINCE_ROLES
+from applications.models import Application, State
+from audit.services import record_event
+from inspections import selectors
+from inspections.models import Draw, Inspection, InspectionStatus, Inspector, Scoresheet, TeamMember
+from notifications.services import notify
+
+
+def _require_province(actor) -> None:
+    if not (actor.is_authenticated and actor.role in PROVINCE_ROLES):
+        raise PermissionDenied
+
+
+def _users(inspectors) -> list:
+    return [i.user for i in inspectors if i.user_id is not None and i.user.is_active]
+
+
+def _check_visit(*, visit_date: date, place: str, previous: date | None) -> None:
+    errors = {}
+    if visit_date != previous and visit_date < timezone.localdate():
+        errors["visit_date"] = _("The visit cannot be planned for a day that has passed.")
+    if not (place or "").strip():
+        errors["place"] = _("Say where the team meets.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_team(*, application: Application, leader: Inspector | None, members: list[Inspector]) -> list[Inspector]:
+    """The team in order (leader first) when it has the campaign's size and nobody in it
+    is in conflict with the unit; ValidationError by field otherwise."""
+    if leader is None:
+        raise ValidationError({"leader": _("Choose the team leader.")})
+    team = [leader, *[m for m in members if m.pk != leader.pk]]
+    if len({m.pk for m in team}) != len(team):
+        raise ValidationError({"members": _("An inspector appears twice in the team.")})
+    size = application.campaign.team_size
+    if len(team) != size:
+        message = _("The team must have %(size)d inspectors, the leader included; it has %(count)d.")
+        raise ValidationError({"members": message % {"size": size, "count": len(team)}})
+    declared = selectors.declared_conflicts(application.unit)
+    refused = []
+    for inspector in team:
+        reason = selectors.conflict_of(inspector, application.unit, declared=declared)
+        if reason:
+            refused.append(_("%(name)s: %(reason)s") % {"name": inspector.name, "reason": reason})
+    if refused:
+        field = "leader" if selectors.conflict_of(leader, application.unit, declared=declared) else "members"
+        raise ValidationError({field: [_("These inspectors may not inspect this unit:"), *refused]})
+    return team
+
+
+def _lock_application(application: Application) -> Application:
+    locked = Application.objects.select_for_update().select_related("unit", "campaign").get(pk=application.pk)
+    if locked.state != State.AWAITING_INSPECTION:
+        raise ValidationError(
+            _("Only an application awaiting inspection can be inspected; this one is “%(state)s”.")
+            % {"state": locked.get_state_display()},
+            code="state",
+        )
+    return locked
+
+
+def _save_visit(*, actor, application, inspection, visit_date, place, notes) -> tuple[Inspection, bool]:
+    """The inspection with its date and place; (inspection, whether the visit changed)."""
+    if inspection is None:
+        _check_visit(visit_date=visit_date, place=place, previous=None)
+        try:
+            with transaction.atomic():
+                inspection = Inspection.objects.create(
+                    application=application, visit_date=visit_date, place=place.strip(), notes=notes, created_by=actor
+                )
+        except IntegrityError as error:
+            raise ValidationError(_("This application already has an inspection."), code="exists") from error
+        record_event(actor=actor, action="inspection.plan", obj=inspection, to_state=InspectionStatus.PLANNED)
+        return inspection, False
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.status != InspectionStatus.PLANNED:
+        raise ValidationError(_("This inspection is no longer planned: it cannot change."), code="state")
+    _check_visit(visit_date=visit_date, place=place, previous=inspection.visit_date)
+    changed = {}
+    for name, value in (("visit_date", visit_date), ("place", place.strip()), ("notes", notes)):
+        if getattr(inspection, name) != value:
+            changed[name] = [str(getattr(inspection, name)), str(value)]
+            setattr(inspection, name, value)
+    if changed:
+        inspection.save(update_fields=["visit_date", "place", "notes", "updated_at"])
+        record_event(actor=actor, action="inspection.change", obj=inspection, details={"changed": changed})
+    return inspection, bool(changed.keys() & {"visit_date", "place"})
+
+
+def _set_team(*, actor, inspection: Inspection, team: list[Inspector], visit_changed: bool) -> None:
+    """Make `team` (leader first) the inspection's team: new members get a sheet (a member
+    who comes back gets its old sheet back), removed ones lose their place; everyone
+    concerned is notified."""
+    current = {m.inspector_id: m for m in inspection.members.select_related("inspector__user")}
+    wanted = {i.pk: i for i in team}
+    leader_id = team[0].pk
+    removed = [m.inspector for pk, m in current.items() if pk not in wanted]
+    added = [i for pk, i in wanted.items() if pk not in current]
+    kept = [i for pk, i in wanted.items() if pk in current]
+    inspection.members.filter(inspector_id__in=[i.pk for i in removed]).delete()
+    # The unique leader constraint holds at every statement: clear the old leader first.
+    inspection.members.filter(is_leader=True).exclude(inspector_id=leader_id).update(is_leader=False)
+    TeamMember.objects.bulk_create([TeamMember(inspection=inspection, inspector=i, is_leader=False) for i in added])
+    inspection.members.filter(inspector_id=leader_id).update(is_leader=True)
+    existing = set(inspection.sheets.values_list("inspector_id", flat=True))
+    Scoresheet.objects.bulk_create(
+        [Scoresheet(inspection=inspection, inspector=i) for i in added if i.pk not in existing]
+    )
+    leader_changed = current.get(leader_id) is None or not current[leader_id].is_leader
+    if added or removed or leader_changed:
+        record_event(
+            actor=actor,
+            action="inspection.team",
+            obj=inspection,
+            details={
+                "team": [i.pk for i in team],
+                "leader": leader_id,
+                "added": [i.pk for i in added],
+                "removed": [i.pk for i in removed],
+            },
+        )
+    url = reverse("inspections:detail", kwargs={"pk": inspection.pk})
+    unit = inspection.application.unit.name
+    when = {"unit": unit, "date": inspection.visit_date.isoformat(), "place": inspection.place}
+    if added:
+        notify(
+            recipients=_users(added),
+            title=_("You are in the team inspecting %(unit)s") % when,
+            body=_("Visit on %(date)s at %(place)s.") % when,
+            url=url,
+            actor=actor,
+            kind="inspection.assigned",
+        )
+    if removed:
+        notify(
+            recipients=_users(removed),
+            title=_("You are no longer in the team inspecting %(unit)s") % when,
+            body="",
+            url="",
+            actor=actor,
+            kind="inspection.unassigned",
+        )
+    if visit_changed and kept:
+        notify(
+            recipients=_users(kept),
+            title=_("The inspection of %(unit)s has changed") % when,
+            body=_("Visit on %(date)s at %(place)s.") % when,
+            url=url,
+            actor=actor,
+            kind="inspection.changed",
+        )
+
+
+@transaction.atomic
+def plan_inspection(
+    *,
+    actor,
+    application: Application,
+    visit_date: date,
+    place: str,
+    notes: str = "",
+    leader: Inspector | None,
+    members: list[Inspector],
+    inspection: Inspection | None = None,
+) -> Inspection:
+    """Plan (or change) the inspection of `application` with a team chosen by hand.
+
+    Province roles only (PermissionDenied otherwise). The application must await
+    inspection; the team must have the campaign's size and nobody in conflict with the
+    unit; ValidationError by field otherwise, and nothing changes. Audited; the members
+    added, removed or whose visit moved are notified after the commit."""
+    _require_province(actor)
+    application = _lock_application(application)
+    team = _check_team(application=application, leader=leader, members=members)
+    inspection, visit_changed = _save_visit(
+        actor=actor, application=application, inspection=inspection, visit_date=visit_date, place=place, notes=notes
+    )
+    _set_team(actor=actor, inspection=inspection, team=team, visit_changed=visit_changed)
+    return inspection
+
+
+@transaction.atomic
+def draw_inspection(
+    *,
+    actor,
+    application: Application,
+    visit_date: date,
+    place: str,
+    notes: str = "",
+    inspection: Inspection | None = None,
+    seed: str | None = None,
+) -> Inspection:
+    """Plan (or change) the inspection of `application` with a team drawn at random among
+    the eligible candidates (inspections.selectors.draw_team; the first drawn leads).
+    The Draw row records the seed and the ordered candidates so that anyone can replay
+    it. Same rules, errors, audit and notices as plan_inspection."""
+    _require_province(actor)
+    application = _lock_application(application)
+    size = application.campaign.team_size
+    eligible = sorted(c.inspector.pk for c in selectors.candidates_for(application))
+    if len(eligible) < size:
+        raise ValidationError(
+            _("Only %(count)d inspectors of the pool may inspect this unit; the team needs %(size)d.")
+            % {"count": len(eligible), "size": size},
+            code="too_few",
+        )
+    seed = seed or secrets.token_hex(16)
+    picked = selectors.draw_team(eligible, seed=seed, size=size)
+    by_pk = Inspector.objects.select_related("user__organisation", "area").in_bulk(picked)
+    team = _check_team(application=application, leader=by_pk[picked[0]], members=[by_pk[pk] for pk in picked[1:]])
+    inspection, visit_changed = _save_visit(
+        actor=actor, application=application, inspection=inspection, visit_date=visit_date, place=place, notes=notes
+    )
+    draw = Draw.objects.create(
+        inspection=inspection, seed=seed, candidates=eligible, size=size, picked=picked, drawn_by=actor
+    )
+    record_event(
+        actor=actor,
+        action="inspection.draw",
+        obj=inspection,
+        details={"draw": draw.pk, "seed": seed, "candidates": eligible, "picked": picked},
+    )
+    _set_team(actor=actor, inspection=inspection, team=team, visit_changed=visit_changed)
+    return inspection
+
+
+@transaction.atomic
+def cancel_inspection(*, actor, inspection: Inspection, reason: str) -> Inspection:
+    """Cancel a planned inspection with a reason; the application waits for a new one.
+    The members are notified; their sheets are kept with the cancelled inspection."""
+    _require_province(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reasons.")})
+    inspection = Inspection.objects.select_for_update().select_related("application__unit").get(pk=inspection.pk)
+    if inspection.status != InspectionStatus.PLANNED:
+        raise ValidationError(_("Only a planned inspection can be cancelled."), code="state")
+    inspection.status = InspectionStatus.CANCELLED
+    inspection.cancel_reason = reason
+    inspection.save(update_fields=["status", "cancel_reason", "updated_at"])
+    record_event(
+        actor=actor,
+        action="inspection.cancel",
+        obj=inspection,
+        from_state=InspectionStatus.PLANNED,
+        to_state=InspectionStatus.CANCELLED,
+        reason=reason,
+    )
+    members = [m.inspector for m in inspection.members.select_related("inspector__user")]
+    notify(
+        recipients=_users(members),
+        title=_("The inspection of %(unit)s is cancelled") % {"unit": inspection.application.unit.name},
+        body=reason,
+        url="",
+        actor=actor,
+        kind="inspection.cancelled",
+    )
+    return inspection

@@ -1,0 +1,213 @@
+"""Planning inspections and forming teams (province), the inspector's own visits, and an
+inspection's page for both."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import PROVINCE_ROLES, Role
+from applications.models import Application, State
+from applications.selectors import areas_for
+from core.access import roles
+from core.forms import add_service_errors
+from core.pagination import paginate
+from inspections import selectors
+from inspections.forms import CancelForm, InspectionFilterForm, InspectionForm, ReasonForm
+from inspections.models import Inspection, InspectionStatus
+from inspections.results import reason_text
+from inspections.services import teams
+from organisations.models import subtree_q
+
+TEAM_ROLES = (*PROVINCE_ROLES, Role.INSPECTOR)
+
+
+@roles(*PROVINCE_ROLES)
+def inspection_list(request):
+    """Applications waiting for a team, and inspections by status, filtered and paginated."""
+    form = InspectionFilterForm(request.GET or None, areas=areas_for(request.user))
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status") or ""
+    if status:
+        queryset = (
+            Inspection.objects.visible_to(request.user)
+            .filter(status=status)
+            .select_related("application__unit", "application__campaign")
+            .order_by("visit_date", "pk")
+        )
+        prefix = "application__unit__"
+    else:
+        queryset = selectors.awaiting_inspection(request.user).order_by("decided_at", "pk")
+        prefix = "unit__"
+    if data.get("q"):
+        queryset = queryset.filter(**{f"{prefix}name__contains": data["q"]})
+    if data.get("area"):
+        queryset = queryset.filter(subtree_q(data["area"].path, prefix=prefix))
+    return render(
+        request,
+        "inspections/list.html",
+        {"filter_form": form, "page_obj": paginate(request, queryset), "showing_inspections": bool(status)},
+    )
+
+
+@roles(Role.INSPECTOR)
+def my_inspections(request):
+    """The inspector's visits: planned first, by date."""
+    page = paginate(request, selectors.inspections_of(request.user))
+    sheets = {
+        s.inspection_id: s
+        for s in selectors.sheets_visible_to(request.user).filter(
+            inspector__user=request.user, inspection_id__in=[i.pk for i in page]
+        )
+    }
+    for inspection in page:
+        inspection.my_sheet = sheets.get(inspection.pk)
+    return render(request, "inspections/mine.html", {"page_obj": page})
+
+
+def _plan_page(request, *, application, inspection, form, status=200):
+    candidates = selectors.candidates_for(application, include_ineligible=True)
+    chosen_leader, chosen_members = None, set()
+    if form.is_bound:
+        chosen_leader = form.data.get("leader")
+        chosen_members = set(form.data.getlist("members"))
+    elif inspection is not None:
+        for member in inspection.members.all():
+            if member.is_leader:
+                chosen_leader = str(member.inspector_id)
+            else:
+                chosen_members.add(str(member.inspector_id))
+    return render(
+        request,
+        "inspections/plan.html",
+        {
+            "application": application,
+            "inspection": inspection,
+            "form": form,
+            "eligible": [c for c in candidates if c.eligible],
+            "ineligible": [c for c in candidates if not c.eligible],
+            "chosen_leader": chosen_leader,
+            "chosen_members": chosen_members,
+            "team_size": application.campaign.team_size,
+        },
+        status=status,
+    )
+
+
+def _save_plan(request, *, application, inspection):
+    form = InspectionForm(request.POST or None, initial=_initial(inspection))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        visit = {"visit_date": data["visit_date"], "place": data["place"], "notes": data["notes"]}
+        try:
+            if request.POST.get("action") == "draw":
+                saved = teams.draw_inspection(
+                    actor=request.user, application=application, inspection=inspection, **visit
+                )
+                messages.success(request, _("The team was drawn at random; the draw is recorded with its seed."))
+            else:
+                saved = teams.plan_inspection(
+                    actor=request.user,
+                    application=application,
+                    inspection=inspection,
+                    leader=data["leader"],
+                    members=list(data["members"]),
+                    **visit,
+                )
+                messages.success(request, _("The inspection is planned; the team is notified."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("inspections:detail", pk=saved.pk)
+    status = 422 if request.method == "POST" else 200
+    return _plan_page(request, application=application, inspection=inspection, form=form, status=status)
+
+
+def _initial(inspection):
+    if inspection is None:
+        return {}
+    return {"visit_date": inspection.visit_date, "place": inspection.place, "notes": inspection.notes}
+
+
+@roles(*PROVINCE_ROLES)
+def plan(request, application_pk):
+    """Plan the inspection of an application awaiting inspection: the visit and the team,
+    chosen by hand among the proposed candidates or drawn at random."""
+    application = get_object_or_404(
+        Application.objects.visible_to(request.user).select_related("unit", "campaign"), pk=application_pk
+    )
+    existing = selectors.binding_inspection(application)
+    if existing is not None:
+        return redirect("inspections:edit", pk=existing.pk)
+    if application.state != State.AWAITING_INSPECTION:
+        messages.error(request, _("Only an application awaiting inspection can be inspected."))
+        return redirect("applications:detail", pk=application.pk)
+    return _save_plan(request, application=application, inspection=None)
+
+
+@roles(*PROVINCE_ROLES)
+def edit(request, pk):
+    """Change a planned inspection: its date, place or team (by hand or by a new draw)."""
+    inspection = get_object_or_404(
+        Inspection.objects.visible_to(request.user).select_related("application__unit", "application__campaign"),
+        pk=pk,
+    )
+    if inspection.status != InspectionStatus.PLANNED:
+        messages.error(request, _("This inspection is no longer planned: it cannot change."))
+        return redirect("inspections:detail", pk=pk)
+    return _save_plan(request, application=inspection.application, inspection=inspection)
+
+
+@roles(*PROVINCE_ROLES)
+@require_POST
+def cancel(request, pk):
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    form = CancelForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Please give the reasons."))
+        teams.cancel_inspection(actor=request.user, inspection=inspection, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The inspection was cancelled; the team is notified."))
+    return redirect("inspections:detail", pk=pk)
+
+
+@roles(*TEAM_ROLES)
+def detail(request, pk):
+    """An inspection: visit, team with the state of each sheet, the recorded draws (replayed
+    on the page), and the team's result once final."""
+    inspection = get_object_or_404(
+        Inspection.objects.visible_to(request.user).select_related(
+            "application__unit", "application__campaign", "application__version"
+        ),
+        pk=pk,
+    )
+    sheets = selectors.team_sheets(inspection)
+    visible = set(selectors.sheets_visible_to(request.user).filter(inspection=inspection).values_list("pk", flat=True))
+    member = selectors.membership(inspection, request.user) if request.user.role == Role.INSPECTOR else None
+    draws = list(inspection.draws.all())
+    for draw in draws:
+        draw.replays = selectors.replay_draw(draw) == draw.picked
+    result = getattr(inspection, "result", None) if inspection.status == InspectionStatus.FINALISED else None
+    return render(
+        request,
+        "inspections/detail.html",
+        {
+            "inspection": inspection,
+            "application": inspection.application,
+            "sheets": sheets,
+            "visible_sheets": visible,
+            "member": member,
+            "is_leader": bool(member and member.is_leader),
+            "all_submitted": bool(sheets) and all(s.is_submitted for s in sheets),
+            "draws": draws,
+            "result": result,
+            "reasons": [reason_text(r) for r in result.data["reasons"]] if result else [],
+            "cancel_form": CancelForm(),
+            "reason_form": ReasonForm(),
+            "is_province": request.user.role in PROVINCE_ROLES,
+        },
+    )
