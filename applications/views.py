@@ -16,6 +16,7 @@ from campaigns.selectors import current_campaign
 from core.access import roles
 from core.forms import add_service_errors
 from core.pagination import paginate
+from inspections.selectors import binding_inspection
 
 READERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.UNIT)
 
@@ -174,6 +175,8 @@ def detail(request, pk):
     snapshots = list(application.snapshots.all())
     reviews = list(application.reviews.select_related("reviewer").prefetch_related("notes__indicator__category"))
     actions = {t.name for t in allowed_transitions(request.user, application)}
+    reads_inspections = request.user.role in (*PROVINCE_ROLES, Role.INSPECTOR)
+    inspection = binding_inspection(application) if reads_inspections else None
     can_recommend = (
         request.user.role == Role.ASSOCIATION
         and application.campaign.recommendations_enabled
@@ -191,6 +194,10 @@ def detail(request, pk):
             "actions": actions,
             "recommendations": application.recommendations.select_related("association", "author"),
             "recommendation_form": RecommendationForm() if can_recommend else None,
+            "inspection": inspection,
+            "can_plan_inspection": inspection is None
+            and request.user.role in PROVINCE_ROLES
+            and application.state == State.AWAITING_INSPECTION,
         },
     )
 

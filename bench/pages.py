@@ -1,5 +1,6 @@
-"""Median answer times of the login page and signed-in home pages, through Django's test
-client, on whatever database DATABASE_URL names (`make bench` loads 100,000 units first).
+"""Median answer times of the login page, signed-in home pages, lists and the inspector's
+scoresheet, through Django's test client, on whatever database DATABASE_URL names
+(`make bench` loads 100,000 units, 20,000 applications and 60,000 scoresheets first).
 
 Run: DATABASE_URL=sqlite:///var/large.sqlite3 .venv/bin/python bench/pages.py
 """
@@ -60,5 +61,34 @@ def main():
         print(f"applications, 石家庄 assoc.    {median_ms(association, '/applications/'):7.1f} ms")
 
 
+def median_post_ms(client, url, data) -> float:
+    client.post(url, data, HTTP_HX_REQUEST="true")
+    timings = []
+    for round_ in range(ROUNDS):
+        started = time.perf_counter()
+        response = client.post(url, data, HTTP_HX_REQUEST="true")
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code, round_)
+    return statistics.median(timings)
+
+
+def bench_scoresheet():
+    from inspections.models import Scoresheet, SheetScore
+
+    sheets = Scoresheet.objects.count()
+    if not sheets:
+        return
+    print(f"{sheets} scoresheets, {SheetScore.objects.count()} indicator scores")
+    sheet = Scoresheet.objects.select_related("inspector__user").order_by("pk").last()
+    client = Client()
+    client.force_login(sheet.inspector.user)
+    print(f"scoresheet page, inspector    {median_ms(client, f'/inspections/sheets/{sheet.pk}/'):7.1f} ms")
+    indicator = sheet.scores.order_by("pk").first().indicator_id
+    url = f"/inspections/sheets/{sheet.pk}/indicators/{indicator}/"
+    data = {f"i{indicator}-score": "4.5", f"i{indicator}-comment": "现场查看档案不全"}
+    print(f"saving one score (htmx)       {median_post_ms(client, url, data):7.1f} ms")
+
+
 if __name__ == "__main__":
     main()
+    bench_scoresheet()

@@ -186,10 +186,12 @@ def seed_small_demo(*, stdout=None) -> None:
 
 
 def _seed_other_apps(*, author) -> None:
+    from inspections.demo import seed_demo_experts
     from notices.demo import seed_contact, seed_notices
 
     seed_notices(author=author)
     seed_contact()
+    seed_demo_experts()
 
 
 def demo_logins() -> list[DemoLogin]:
@@ -230,9 +232,9 @@ def seed_synthetic_units(*, count: int, batch_size: int = 5000, seed: int = 2014
             )
             user_rows.append({"id": next_user + offset, "username": f"unit{pk}", "organisation_id": pk})
         with transaction.atomic():
-            _insert_rows(org_template, org_rows)
-            _insert_rows(user_template, user_rows)
-    _reset_sequences([Organisation, User])
+            insert_rows(org_template, org_rows)
+            insert_rows(user_template, user_rows)
+    reset_sequences([Organisation, User])
     # Fresh statistics, so that the planner picks the covering indexes for the counts.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -278,15 +280,15 @@ def seed_synthetic_applications(*, count: int, seed: int = 2014) -> float:
         rows.append(row)
     with transaction.atomic():
         for first in range(0, len(rows), 5000):
-            _insert_rows(template, rows[first : first + 5000])
+            insert_rows(template, rows[first : first + 5000])
         RegistrationCounter.objects.filter(pk=counter.pk).update(last_number=number)
-    _reset_sequences([Application])
+    reset_sequences([Application])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return time.perf_counter() - started
 
 
-def _insert_rows(template, rows: list[dict]) -> None:
+def insert_rows(template, rows: list[dict]) -> None:
     """Insert `rows` of `template`'s model: each row gives some columns, the template the rest."""
     fields = template._meta.concrete_fields
     base = {f.attname: f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields}
@@ -303,7 +305,7 @@ def _insert_rows(template, rows: list[dict]) -> None:
         cursor.executemany(sql, [[row.get(f.attname, base[f.attname]) for f in fields] for row in rows])
 
 
-def _reset_sequences(models) -> None:
+def reset_sequences(models) -> None:
     """Keys were given by hand: PostgreSQL's sequences must move past them."""
     statements = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:

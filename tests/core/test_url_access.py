@@ -66,6 +66,8 @@ def test_every_url_answers_each_role_as_declared(world, role):
     for name, view in url_names():
         url = reverse(name, kwargs=samples[name])
         response = client.get(url)
+        # A streamed file stays open until its response is closed.
+        response.close()
         allowed = view.access.public or (user is not None and user.role in view.access.roles)
         login_redirect = response.status_code == 302 and response["Location"].startswith("/accounts/login/")
         if allowed and (response.status_code == 403 or login_redirect):
@@ -106,6 +108,7 @@ def test_no_url_answers_a_server_error_to_garbage_query_parameters(world, role):
     failures = []
     for name, _ in url_names():
         response = client.get(reverse(name, kwargs=samples[name]), GARBAGE_QUERY)
+        response.close()
         if response.status_code >= 500:
             failures.append((name, response.status_code))
     assert failures == []

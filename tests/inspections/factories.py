@@ -11,7 +11,7 @@ from applications.models import Decision
 from inspections.models import Inspector
 from inspections.services import scoring, teams
 from tests.applications import factories as application_factories
-from tests.factories import make_user
+from tests.factories import make_organisation, make_user  # noqa: F401 (tests make units through here)
 
 
 def awaiting(world, **kwargs):

@@ -11,10 +11,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--applications", type=int, default=0, help="add this many submitted applications of existing units"
         )
+        parser.add_argument(
+            "--inspections",
+            type=int,
+            default=0,
+            help="plan this many inspections of existing applications, teams of 3 and 5 with every sheet scored",
+        )
 
-    def handle(self, *args, units, applications, **options):
-        if units < 0 or applications < 0:
-            raise CommandError("--units and --applications must be 0 or more")
+    def handle(self, *args, units, applications, inspections, **options):
+        if units < 0 or applications < 0 or inspections < 0:
+            raise CommandError("--units, --applications and --inspections must be 0 or more")
         if demo.demo_exists():
             self.stdout.write("Demo data already loaded.")
         else:
@@ -29,6 +35,14 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(self.style.SUCCESS(f"Added {applications} applications in {seconds:.1f} s."))
+        if inspections:
+            from inspections.demo import seed_synthetic_inspections
+
+            try:
+                seconds = seed_synthetic_inspections(count=inspections)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(self.style.SUCCESS(f"Added {inspections} inspections in {seconds:.1f} s."))
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
         for login in demo.demo_logins():
             self.stdout.write(f"  {login.role:<24} {login.username:<16} {login.organisation}")
