@@ -18,7 +18,7 @@ from core.forms import add_service_errors
 from core.pagination import paginate
 from inspections.selectors import binding_inspection
 
-READERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.UNIT)
+READERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR)
 
 
 @roles(Role.UNIT)

@@ -177,7 +177,6 @@ def report_content(inspection) -> dict:
         # "total" reason is there exactly when it did not.
         "reaches_total": not any(reason.get("code") == "total" for reason in reasons),
         "vetoes": data.get("vetoes", []),
-        "vetoed": bool(data.get("vetoed")),
         "meets_standard": bool(data["meets_standard"]),
         "recommendation": _recommendation(data),
         "reasons": [reason_text(reason) for reason in reasons],

@@ -21,6 +21,7 @@ EXPECTED = {
     "return": ({State.REGISTERED}, State.RETURNED, True),
     "reject": ({State.REGISTERED}, State.REJECTED, True),
     "resubmit": ({State.RETURNED}, State.SUBMITTED, False),
+    "score": ({State.AWAITING_INSPECTION}, State.SCORED, False),
 }
 
 
@@ -31,7 +32,7 @@ def test_the_table_declares_exactly_the_workflow_of_the_design():
 
 def test_only_the_workflow_module_assigns_the_state():
     offenders = []
-    for path in ROOT.glob("applications/**/*.py"):
+    for path in [*ROOT.glob("applications/**/*.py"), *ROOT.glob("inspections/**/*.py")]:
         if path.name == "workflow.py" or "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -68,6 +69,7 @@ ACTORS = {
     "pass": "province_staff",
     "return": "province_staff",
     "reject": "province_staff",
+    "score": "inspector",
 }
 SOURCE_STATES = [State.DRAFT, State.SUBMITTED, State.REGISTERED, State.RETURNED]
 

@@ -170,8 +170,10 @@ def test_a_photo_taken_on_site_is_kept_with_its_indicator(world, client_for, she
     photo = SheetPhoto.objects.get()
     assert response.status_code == 302
     assert (photo.indicator_id, photo.original_name, photo.content_type) == (indicator, "现场.jpg", "image/jpeg")
-    assert client.get(reverse("inspections:photo", args=[photo.pk])).status_code == 200
-    assert client.get(reverse("inspections:photo-thumbnail", args=[photo.pk])).status_code == 200
+    for name in ("inspections:photo", "inspections:photo-thumbnail"):
+        response = client.get(reverse(name, args=[photo.pk]))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
 
 
 @pytest.mark.parametrize(
