@@ -60,6 +60,9 @@ def seed_synthetic_inspections(*, count: int, inspectors: int = 500, seed: int =
     indicators = {}
     next_inspection = (Inspection.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
     next_sheet = (Scoresheet.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    # Keys are given here: PostgreSQL takes a NULL from the template's unset key literally.
+    next_member = (TeamMember.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    next_score = (SheetScore.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
     inspection_template = Inspection(
         visit_date=now.date(), place="被考察单位会议室", created_by=province, created_at=now, updated_at=now
     )
@@ -80,13 +83,21 @@ def seed_synthetic_inspections(*, count: int, inspectors: int = 500, seed: int =
             team = rng.sample(pool, 3 if (first + offset) % 2 == 0 else 5)
             for position, inspector_id in enumerate(team):
                 member_rows.append(
-                    {"inspection_id": inspection_id, "inspector_id": inspector_id, "is_leader": position == 0}
+                    {
+                        "id": next_member,
+                        "inspection_id": inspection_id,
+                        "inspector_id": inspector_id,
+                        "is_leader": position == 0,
+                    }
                 )
+                next_member += 1
                 sheet_rows.append({"id": next_sheet, "inspection_id": inspection_id, "inspector_id": inspector_id})
-                score_rows += [
-                    {"sheet_id": next_sheet, "indicator_id": i, "score": rng.choice(halves)}
-                    for i in indicators[version_id]
-                ]
+                for indicator_id in indicators[version_id]:
+                    score = rng.choice(halves)
+                    score_rows.append(
+                        {"id": next_score, "sheet_id": next_sheet, "indicator_id": indicator_id, "score": score}
+                    )
+                    next_score += 1
                 next_sheet += 1
         with transaction.atomic():
             Application.objects.filter(pk__in=[pk for pk, _v in batch]).update(state=State.AWAITING_INSPECTION)
