@@ -14,7 +14,7 @@ from applications.workflow import allowed_transitions
 from campaigns.scoring import parse_score
 from campaigns.selectors import current_campaign
 from core.access import roles
-from core.forms import add_service_errors
+from core.forms import add_service_errors, row_saved_response
 from core.pagination import paginate
 from inspections.selectors import binding_inspection
 
@@ -112,25 +112,21 @@ def save_indicator(request, pk, indicator_pk):
             saved = True
         except ValidationError as error:
             add_service_errors(form, error)
-    if request.htmx:
-        # Only the row's status and the totals change: the inputs keep focus and caret.
-        response = render(
+    # Only the row's status and the totals change: the inputs keep focus and caret.
+    return row_saved_response(
+        request,
+        form=form,
+        saved=saved,
+        partial="applications/assessment.html#save-state",
+        context={"oob_totals": True, "evaluation": services.evaluation_of(application)},
+        row_url=f"{reverse('applications:assessment', kwargs={'pk': pk})}#indicator-{indicator_pk}",
+        render_page=lambda: render(
             request,
-            "applications/assessment.html#save-state",
-            {
-                "saved": saved,
-                "form_errors": [e for errors in form.errors.values() for e in errors],
-                "oob_totals": True,
-                "evaluation": services.evaluation_of(application),
-            },
-        )
-        response.status_code = 200 if saved else 422
-        return response
-    if saved:
-        messages.success(request, _("Saved."))
-        return redirect(f"{reverse('applications:assessment', kwargs={'pk': pk})}#indicator-{indicator_pk}")
-    context = _assessment_context(request, application, forms={indicator_pk: form})
-    return render(request, "applications/assessment.html", context, status=422)
+            "applications/assessment.html",
+            _assessment_context(request, application, forms={indicator_pk: form}),
+            status=422,
+        ),
+    )
 
 
 @roles(Role.UNIT)

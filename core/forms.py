@@ -1,8 +1,12 @@
-"""Bootstrap styling for every form of the project, Django's own included, in one place."""
+"""Bootstrap styling for every form of the project, Django's own included, in one place,
+and the answers common to its forms."""
 
 from django import forms
+from django.contrib import messages
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 
 def widget_css_class(widget) -> str:
@@ -37,3 +41,19 @@ def add_service_errors(form, error) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def row_saved_response(request, *, form, saved: bool, partial: str, context: dict, row_url: str, render_page):
+    """The answer to the autosave of one row of a long form (self-assessment, scoresheet):
+    for htmx the row's status fragment `partial` (422 when refused, so that the page's
+    script keeps the draft); without JavaScript a redirect back to the row once saved,
+    or `render_page()`, the whole page with the errors next to the field."""
+    if request.htmx:
+        errors = [error for errors in form.errors.values() for error in errors]
+        response = render(request, partial, {"saved": saved, "form_errors": errors, **context})
+        response.status_code = 200 if saved else 422
+        return response
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect(row_url)
+    return render_page()

@@ -14,7 +14,7 @@ from campaigns.models import Indicator
 from campaigns.scoring import parse_score
 from core.access import roles
 from core.files import stream_stored
-from core.forms import add_service_errors
+from core.forms import add_service_errors, row_saved_response
 from inspections import selectors
 from inspections.forms import PhotoForm, ReasonForm, ScoreForm, VetoForm
 from inspections.models import Inspection, Scoresheet, SheetPhoto
@@ -127,19 +127,20 @@ def save_score(request, pk, indicator_pk):
                 warning = _("Below the maximum: a comment is required before you submit.")
         except ValidationError as error:
             add_service_errors(form, error)
-    if request.htmx:
-        response = render(
+    return row_saved_response(
+        request,
+        form=form,
+        saved=saved,
+        partial="inspections/sheet.html#save-state",
+        context={"warning": warning},
+        row_url=f"{reverse('inspections:sheet', kwargs={'pk': pk})}#indicator-{indicator_pk}",
+        render_page=lambda: render(
             request,
-            "inspections/sheet.html#save-state",
-            {"saved": saved, "warning": warning, "form_errors": [e for es in form.errors.values() for e in es]},
-        )
-        response.status_code = 200 if saved else 422
-        return response
-    if saved:
-        messages.success(request, _("Saved."))
-        return redirect(f"{reverse('inspections:sheet', kwargs={'pk': pk})}#indicator-{indicator_pk}")
-    context = _sheet_context(request, scoresheet, forms={indicator_pk: form})
-    return render(request, "inspections/sheet.html", context, status=422)
+            "inspections/sheet.html",
+            _sheet_context(request, scoresheet, forms={indicator_pk: form}),
+            status=422,
+        ),
+    )
 
 
 @roles(Role.INSPECTOR)

@@ -12,17 +12,22 @@ from tests.inspections import factories
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_score_saved_offline_reaches_the_server_when_the_connection_returns(page):
+def _open_sheet_offline(page):
+    """The world's inspector's sheet open on the page, the connection cut: (sheet, first indicator)."""
     world = World()
     inspection = factories.planned(world)
     sheet = inspection.sheets.get(inspector__user=world.inspector)
     indicator = inspection.application.version.categories.first().indicators.first()
     sign_in(page, world.inspector)
     page.goto(f"/inspections/sheets/{sheet.pk}/")
-
     page.went_offline = True
     page.context.set_offline(True)
+    return sheet, indicator
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_score_saved_offline_reaches_the_server_when_the_connection_returns(page):
+    sheet, indicator = _open_sheet_offline(page)
     page.get_by_test_id(f"comment-{indicator.pk}").fill("心理辅导室未单独设置")
     score = page.get_by_test_id(f"score-{indicator.pk}")
     score.fill("3.5")
@@ -39,15 +44,7 @@ def test_a_score_saved_offline_reaches_the_server_when_the_connection_returns(pa
 
 @pytest.mark.django_db(transaction=True)
 def test_a_sheet_closed_offline_gives_back_what_was_typed(page):
-    world = World()
-    inspection = factories.planned(world)
-    sheet = inspection.sheets.get(inspector__user=world.inspector)
-    indicator = inspection.application.version.categories.first().indicators.first()
-    sign_in(page, world.inspector)
-    page.goto(f"/inspections/sheets/{sheet.pk}/")
-
-    page.went_offline = True
-    page.context.set_offline(True)
+    sheet, indicator = _open_sheet_offline(page)
     page.get_by_test_id(f"score-{indicator.pk}").fill("4")
     page.close()
 
