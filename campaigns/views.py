@@ -74,7 +74,7 @@ def campaign_create(request):
         else:
             messages.success(request, _("%(name)s was created.") % {"name": campaign.name})
             return redirect("campaigns:detail", pk=campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {"form": form})
+    return render(request, "campaigns/campaign_form.html", {"form": form}, status=422 if form.is_bound else 200)
 
 
 @roles(Role.PROVINCE_ADMIN)
@@ -89,7 +89,8 @@ def campaign_edit(request, pk):
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("campaigns:detail", pk=campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+    status = 422 if form.is_bound else 200
+    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign}, status=status)
 
 
 @public

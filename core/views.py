@@ -4,6 +4,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from accounts.roles import Role
 from campaigns.selectors import current_campaign
 from core.access import public
 from core.selectors import home_figures
@@ -19,6 +20,10 @@ def home(request):
     }
     if request.user.is_authenticated:
         context["figures"] = home_figures(request.user)
+        if request.user.role == Role.INSPECTOR:
+            from inspections.selectors import inspections_of
+
+            context["next_inspections"] = list(inspections_of(request.user).planned()[:5])
         return render(request, "core/home.html", context)
     return render(request, "core/landing.html", context)
 

@@ -242,3 +242,11 @@ def test_my_inspections_query_count_does_not_grow_with_rows(world, client_for, d
     with django_assert_max_num_queries(10):
         response = client.get(reverse("inspections:mine"))
     assert response.content.decode().count("data-inspection=") == rows
+
+
+def test_the_inspector_home_page_lists_its_next_visits(world, client_for):
+    inspection = factories.planned(world)
+    html = client_for(world.inspector).get("/").content.decode()
+    assert f'href="/inspections/{inspection.pk}/"' in html
+    outsider = factories.make_inspector(name="局外专家", organisation=world.province)
+    assert f'href="/inspections/{inspection.pk}/"' not in client_for(outsider.user).get("/").content.decode()
