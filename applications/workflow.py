@@ -1,4 +1,4 @@
-"""The application workflow of DESIGN.md §3 up to scored, declared once.
+"""The application workflow of DESIGN.md §3, declared once.
 
 TRANSITIONS says, for each named transition, from which states it may be taken, to
 which state it leads, who may take it and whether it needs a reason. `transition()`
@@ -38,6 +38,10 @@ def _is_operator(user, application) -> bool:
 
 def _is_province(user, application) -> bool:
     return user.role in PROVINCE_ROLES
+
+
+def _is_province_admin(user, application) -> bool:
+    return user.role == Role.PROVINCE_ADMIN
 
 
 def _is_team_leader(user, application) -> bool:
@@ -106,6 +110,23 @@ TRANSITIONS = {
             State.SCORED,
             _is_team_leader,
         ),
+        Transition("name", gettext_lazy("Name"), frozenset({State.SCORED}), State.NAMED, _is_province_admin),
+        Transition(
+            "decline",
+            gettext_lazy("Decline to name"),
+            frozenset({State.SCORED}),
+            State.NOT_NAMED,
+            _is_province_admin,
+            reason_required=True,
+        ),
+        Transition(
+            "revoke",
+            gettext_lazy("Revoke the title"),
+            frozenset({State.NAMED}),
+            State.REVOKED,
+            _is_province_admin,
+            reason_required=True,
+        ),
     ]
 }
 
@@ -154,7 +175,7 @@ def transition(*, application: Application, name: str, actor, reason: str = "", 
         locked.state = spec.target
         now = timezone.now()
         stamp = {"submit": "submitted_at", "resubmit": "submitted_at", "register": "registered_at"}.get(name)
-        if name in {"pass", "return", "reject", "score"}:
+        if name in {"pass", "return", "reject", "score", "name", "decline", "revoke"}:
             stamp = "decided_at"
         fields = ["state", "updated_at"]
         if stamp:

@@ -25,6 +25,8 @@ class CampaignForm(forms.ModelForm):
             "team_size",
             "aggregation_method",
             "spread_limit",
+            "certificate_pattern",
+            "named_title",
         ]
         widgets = {
             "start_date": DATE_WIDGET,

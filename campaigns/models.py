@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.roles import PROVINCE_ROLES
-from campaigns.validators import validate_half_step, validate_positive_score
+from campaigns.validators import validate_certificate_pattern, validate_half_step, validate_positive_score
 
 DEFAULT_THRESHOLD_TOTAL = Decimal("85")
 DEFAULT_CATEGORY_MIN_RATIO = Decimal("0.60")
+DEFAULT_CERTIFICATE_PATTERN = "冀人文心理示范〔{year}〕第{serial:03d}号"
+DEFAULT_NAMED_TITLE = "河北省人文关怀心理疏导示范点"
 
 
 class CampaignStatus(models.TextChoices):
@@ -127,6 +129,21 @@ class Campaign(models.Model):
         default=Decimal("2"),
         validators=[MinValueValidator(Decimal("0"), message=_("The difference cannot be negative."))],
         help_text=_("Indicators on which inspectors differ by more than this many points are flagged."),
+    )
+    certificate_pattern = models.CharField(
+        _("certificate number pattern"),
+        max_length=100,
+        default=DEFAULT_CERTIFICATE_PATTERN,
+        validators=[validate_certificate_pattern],
+        help_text=_(
+            "{year} is the year of naming and {serial:03d} the serial number, e.g. 冀人文心理示范〔{year}〕第{serial:03d}号."
+        ),
+    )
+    named_title = models.CharField(
+        _("title conferred"),
+        max_length=100,
+        default=DEFAULT_NAMED_TITLE,
+        help_text=_("The title printed on the certificate."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -44,6 +44,8 @@ CAMPAIGN_FIELDS = (
     "team_size",
     "aggregation_method",
     "spread_limit",
+    "certificate_pattern",
+    "named_title",
 )
 VERSION_FIELDS = ("label", "threshold_total", "category_min_ratio", "notes")
 INDICATOR_FIELDS = ("text", "max_score", "guidance", "evidence")

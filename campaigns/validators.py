@@ -23,3 +23,21 @@ def validate_half_step(value: Decimal) -> None:
 def validate_positive_score(value: Decimal) -> None:
     if value is not None and value <= 0:
         raise ValidationError(_("The maximum score must be greater than 0."), code="not_positive")
+
+
+def format_certificate_number(pattern: str, *, year: int, serial: int) -> str:
+    """A certificate number from a campaign's pattern: {year} and {serial} (with an
+    optional format such as {serial:03d}) are the only placeholders."""
+    return pattern.format(year=year, serial=serial)
+
+
+def validate_certificate_pattern(value: str) -> None:
+    """The pattern must give a different number for every serial and name nothing else."""
+    message = _("Use {year} and {serial}, for example 冀人文心理示范〔{year}〕第{serial:03d}号; no other braces.")
+    try:
+        first = format_certificate_number(value, year=2026, serial=1)
+        second = format_certificate_number(value, year=2026, serial=2)
+    except (KeyError, IndexError, ValueError):
+        raise ValidationError(message, code="pattern") from None
+    if first == second:
+        raise ValidationError(message, code="pattern")

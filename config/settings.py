@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "materials",
     "applications",
     "inspections",
+    "designations",
 ]
 
 MIDDLEWARE = [

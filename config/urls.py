@@ -15,6 +15,7 @@ urlpatterns = [
     path("materials/", include("materials.urls")),
     path("applications/", include("applications.urls")),
     path("inspections/", include("inspections.urls")),
+    path("designations/", include("designations.urls")),
     path("admin/", admin_site.urls),
 ]
 

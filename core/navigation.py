@@ -29,6 +29,8 @@ MENU = [
     NavItem(_("On-site inspections"), "inspections:list", PROVINCE_ROLES),
     NavItem(_("Expert pool"), "inspections:expert-list", PROVINCE_ROLES),
     NavItem(_("My inspections"), "inspections:mine", frozenset({Role.INSPECTOR})),
+    NavItem(_("Naming decision"), "designations:scored", PROVINCE_ROLES),
+    NavItem(_("Named sites"), "designations:sites", PROVINCE_ROLES | {Role.ASSOCIATION, Role.UNIT}),
     NavItem(_("Creation plans"), "plans:list", PROVINCE_ROLES | {Role.ASSOCIATION}),
     NavItem(_("Campaigns"), "campaigns:list", PROVINCE_ROLES | {Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR}),
     NavItem(_("Notices"), "notices:list", ALL_ROLES),

@@ -22,6 +22,9 @@ EXPECTED = {
     "reject": ({State.REGISTERED}, State.REJECTED, True),
     "resubmit": ({State.RETURNED}, State.SUBMITTED, False),
     "score": ({State.AWAITING_INSPECTION}, State.SCORED, False),
+    "name": ({State.SCORED}, State.NAMED, False),
+    "decline": ({State.SCORED}, State.NOT_NAMED, True),
+    "revoke": ({State.NAMED}, State.REVOKED, True),
 }
 
 
@@ -70,6 +73,9 @@ ACTORS = {
     "return": "province_staff",
     "reject": "province_staff",
     "score": "inspector",
+    "name": "province_admin",
+    "decline": "province_admin",
+    "revoke": "province_admin",
 }
 SOURCE_STATES = [State.DRAFT, State.SUBMITTED, State.REGISTERED, State.RETURNED]
 

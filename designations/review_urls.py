@@ -1,0 +1,2 @@
+# The yearly review pages (their author replaces this placeholder).
+urlpatterns: list = []
