@@ -16,6 +16,7 @@ from campaigns.selectors import current_campaign
 from core.access import roles
 from core.forms import add_service_errors, row_saved_response
 from core.pagination import paginate
+from designations.models import Designation
 from inspections.selectors import binding_inspection
 
 READERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR)
@@ -191,6 +192,7 @@ def detail(request, pk):
             "recommendations": application.recommendations.select_related("association", "author"),
             "recommendation_form": RecommendationForm() if can_recommend else None,
             "inspection": inspection,
+            "designation": Designation.objects.visible_to(request.user).filter(application=application).first(),
             "can_plan_inspection": inspection is None
             and request.user.role in PROVINCE_ROLES
             and application.state == State.AWAITING_INSPECTION,
