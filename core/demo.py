@@ -186,12 +186,14 @@ def seed_small_demo(*, stdout=None) -> None:
 
 
 def _seed_other_apps(*, author) -> None:
+    from designations.demo import seed_demo_designations
     from inspections.demo import seed_demo_experts
     from notices.demo import seed_contact, seed_notices
 
     seed_notices(author=author)
     seed_contact()
     seed_demo_experts()
+    seed_demo_designations()
 
 
 def demo_logins() -> list[DemoLogin]:

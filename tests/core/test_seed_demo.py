@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.roles import Role
+from designations.models import Designation
 from notices.models import Notice
 from organisations.models import Kind, Organisation, Sector, Status
 
@@ -56,3 +57,11 @@ def test_seed_demo_units_adds_synthetic_units_inside_the_associations_scopes(db)
     # Keys were given by hand: a new organisation must still get a fresh one.
     fresh = Organisation.objects.create(name="新单位", kind=Kind.UNIT, sector=Sector.SCHOOL, parent=synthetic.parent)
     assert fresh.pk > synthetic.pk
+
+
+def test_seed_demo_names_a_few_sites_for_the_showcase(db):
+    seed()
+    seed()
+    numbers = list(Designation.objects.order_by("serial").values_list("certificate_number", flat=True))
+    assert numbers[:2] == ["冀人文心理示范〔2025〕第001号", "冀人文心理示范〔2025〕第002号"]
+    assert len(numbers) == 6
