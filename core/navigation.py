@@ -31,6 +31,8 @@ MENU = [
     NavItem(_("My inspections"), "inspections:mine", frozenset({Role.INSPECTOR})),
     NavItem(_("Naming decision"), "designations:scored", PROVINCE_ROLES),
     NavItem(_("Named sites"), "designations:sites", PROVINCE_ROLES | {Role.ASSOCIATION, Role.UNIT}),
+    NavItem(_("Yearly review"), "designations:review-rounds", PROVINCE_ROLES),
+    NavItem(_("Our yearly review"), "designations:review-mine", frozenset({Role.UNIT})),
     NavItem(_("Creation plans"), "plans:list", PROVINCE_ROLES | {Role.ASSOCIATION}),
     NavItem(_("Campaigns"), "campaigns:list", PROVINCE_ROLES | {Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR}),
     NavItem(_("Notices"), "notices:list", ALL_ROLES),

@@ -51,6 +51,23 @@ def _date(value) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
+# The award sentence gets smaller as the names get longer, so that a long unit name
+# (up to 200 characters) and title (up to 100) still fit in the frame, on one page.
+AWARD_SIZES = ((70, "normal"), (150, "long"))
+LONGEST = "longest"
+
+
+def award_size(designation) -> str:
+    """The size class of the award sentence for the length of the names it holds."""
+    length = len(designation.unit.name) + len(designation.campaign.named_title)
+    return next((size for limit, size in AWARD_SIZES if length <= limit), LONGEST)
+
+
+# A heading longer than a few characters (a translation that is not Chinese) is set
+# smaller and without the wide letter spacing, so that it keeps to one line.
+SHORT_HEADING = 8
+
+
 def _award(designation) -> str:
     """The sentence of the award, with the unit's name and the title set off for print;
     the translated words are escaped, the values are escaped by format_html."""
@@ -70,10 +87,13 @@ def certificate_content(designation) -> dict:
     with translation.override(LANGUAGE):
         announcement = designation.announcement
         url = verification_url(designation)
+        heading = _("Certificate of Honour")
         return {
             "language": LANGUAGE,
-            "heading": _("Certificate of Honour"),
+            "heading": heading,
+            "heading_size": "normal" if len(heading) <= SHORT_HEADING else "wide",
             "award": _award(designation),
+            "award_size": award_size(designation),
             "closing": _("This certificate is hereby awarded."),
             "unit": designation.unit.name,
             "named_title": designation.campaign.named_title,

@@ -103,3 +103,4 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_revoke:
             self.fields["outcome"].choices = [c for c in Outcome.choices if c[0] != Outcome.REVOKE]
+            self.fields["reason"].help_text = _("The unit reads them.")

@@ -449,3 +449,17 @@ def report_counts(review: ReviewRound) -> dict:
         **{f"outcome_{outcome}": Count("pk", filter=Q(outcome=outcome)) for outcome in Outcome.values},
     )
     return counts
+
+
+def round_annotations() -> dict:
+    """Counts to annotate rounds with: reports in all, submitted (waiting), decided."""
+    return {
+        "report_count": Count("reports"),
+        "submitted_count": Count("reports", filter=Q(reports__status=ReportStatus.SUBMITTED)),
+        "decided_count": Count("reports", filter=Q(reports__status=ReportStatus.DECIDED)),
+    }
+
+
+def report_annotations() -> dict:
+    """Counts to annotate reports with: their files."""
+    return {"file_count": Count("files")}

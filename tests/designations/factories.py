@@ -32,3 +32,18 @@ def named(world, *, issued_on=None, **kwargs):
     application = scored(world, **kwargs)
     announcement = announce(world, [application], issued_on=issued_on)
     return announcement.designations.get()
+
+
+def scored_elsewhere(world, name, *, parent=None):
+    """A scored application of a new unit of its own (under 长安区 unless `parent`): the
+    world's units stay free for other data (a unit has one open application)."""
+    from accounts.roles import Role
+    from tests.factories import make_organisation, make_user
+
+    unit = make_organisation(name=name, parent=parent or world.changan)
+    operator = make_user(role=Role.UNIT, organisation=unit)
+    return scored(world, application=inspection_factories.awaiting(world, operator=operator))
+
+
+def named_elsewhere(world, name, *, parent=None, issued_on=None):
+    return announce(world, [scored_elsewhere(world, name, parent=parent)], issued_on=issued_on).designations.get()

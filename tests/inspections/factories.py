@@ -33,12 +33,15 @@ def make_inspector(*, name="专家", area=None, user=None, organisation=None, **
 
 def pool(world, count=3, *, area=None):
     """`count` inspectors of the provincial level (or of `area`); the first is the
-    world's own inspector account, so that role walks find an assigned inspector."""
-    inspectors = []
-    for index in range(count):
-        user = world.inspector if index == 0 and not hasattr(world.inspector, "inspector_profile") else None
-        inspectors.append(make_inspector(name=f"专家{index + 1}", area=area, user=user, organisation=world.province))
-    return inspectors
+    world's own inspector account (its pool entry is made once and then reused), so that
+    role walks find an assigned inspector."""
+    own = Inspector.objects.filter(user=world.inspector).first()
+    if own is None:
+        own = make_inspector(name="专家1", area=area, user=world.inspector)
+    others = [
+        make_inspector(name=f"专家{index + 1}", area=area, organisation=world.province) for index in range(1, count)
+    ]
+    return [own, *others]
 
 
 def planned(world, *, application=None, team=None, visit_date=None):

@@ -1,4 +1,6 @@
+from accounts.roles import Role
 from inspections.services import scoring
+from tests.factories import make_organisation, make_user
 from tests.inspections import factories
 from tests.materials.factories import JPEG, upload
 
@@ -10,10 +12,17 @@ except ImportError:  # the expert pool's samples, while its pages are being writ
         return {}
 
 
+def _operator(world, name):
+    return make_user(role=Role.UNIT, organisation=make_organisation(name=name, parent=world.changan))
+
+
 def samples(world) -> dict[str, dict]:
     # The world's inspector leads this inspection, so that its role walk is let in.
-    inspection = factories.planned(world)
-    waiting = factories.awaiting(world, operator=world.ts_operator)
+    # Units of their own: the world's units are taken by the other apps' samples.
+    inspection = factories.planned(
+        world, application=factories.awaiting(world, operator=_operator(world, "样例考察单位"))
+    )
+    waiting = factories.awaiting(world, operator=_operator(world, "样例待考察单位"))
     sheet = inspection.sheets.get(inspector__user=world.inspector)
     indicator = inspection.application.version.categories.first().indicators.first()
     photo = scoring.add_photo(
