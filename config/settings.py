@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "applications",
     "inspections",
     "designations",
+    "showcase",
 ]
 
 MIDDLEWARE = [
@@ -227,8 +228,9 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
-# The platform's public address, for links in e-mails (https://sfd.example.gov.cn).
-PLATFORM_URL = os.environ.get("PLATFORM_URL", "")
+# The platform's public address, for links in e-mails and the certificates' QR codes
+# (https://sfd.example.gov.cn); production refuses to start without one (core.E003).
+PLATFORM_URL = env_required("PLATFORM_URL") if PRODUCTION else os.environ.get("PLATFORM_URL", "http://127.0.0.1:8000")
 
 PLATFORM_TITLE = _("Demonstration Site Creation Management Platform")
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("inspections/", include("inspections.urls")),
     path("designations/", include("designations.urls")),
+    path("showcase/", include("showcase.urls")),
     path("admin/", admin_site.urls),
 ]
 

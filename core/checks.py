@@ -15,3 +15,12 @@ def check_database_in_production(app_configs, **kwargs):
     if settings.PRODUCTION and settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         return [Error("Production runs on PostgreSQL: set DATABASE_URL to a postgres:// URL.", id="core.E002")]
     return []
+
+
+@register()
+def check_platform_url(app_configs, **kwargs):
+    """Certificates carry a QR code of the public verification page: a phone can open it
+    only if PLATFORM_URL is an absolute address."""
+    if settings.PRODUCTION and not settings.PLATFORM_URL.startswith(("https://", "http://")):
+        return [Error("PLATFORM_URL must be the platform's absolute public address (https://…).", id="core.E003")]
+    return []

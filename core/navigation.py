@@ -35,6 +35,9 @@ MENU = [
     NavItem(_("Our yearly review"), "designations:review-mine", frozenset({Role.UNIT})),
     NavItem(_("Creation plans"), "plans:list", PROVINCE_ROLES | {Role.ASSOCIATION}),
     NavItem(_("Campaigns"), "campaigns:list", PROVINCE_ROLES | {Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR}),
+    NavItem(_("Experience articles"), "showcase:articles-mine", frozenset({Role.UNIT})),
+    NavItem(_("Experience articles"), "showcase:articles-review", PROVINCE_ROLES),
+    NavItem(_("Demonstration sites"), "showcase:home", ALL_ROLES),
     NavItem(_("Notices"), "notices:list", ALL_ROLES),
     NavItem(_("Contact us"), "notices:contact", ALL_ROLES),
     NavItem(_("Administration"), "admin:index", IT_ROLES & {Role.SYSTEM_ADMIN}),
@@ -42,6 +45,8 @@ MENU = [
 
 PUBLIC_MENU = [
     NavItem(_("Home"), "core:home", frozenset()),
+    NavItem(_("Demonstration sites"), "showcase:home", frozenset()),
+    NavItem(_("Verify a certificate"), "showcase:verify", frozenset()),
     NavItem(_("Notices"), "notices:list", frozenset()),
     NavItem(_("Contact us"), "notices:contact", frozenset()),
 ]

@@ -14,6 +14,7 @@ import urllib.parse
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -22,16 +23,13 @@ from django.utils.translation import gettext as _
 TEMPLATE = "designations/certificate_pdf.html"
 # A certificate is a Chinese document whoever prints it.
 LANGUAGE = "zh-hans"
-# The public verification page: showcase.urls names it "verify" and config.urls includes
-# showcase.urls at "showcase/", so this is reverse("showcase:verify").
-VERIFICATION_PATH = "/showcase/verify/"
 
 
 def verification_url(designation) -> str:
     """The absolute address of the public page that verifies `designation`'s certificate
     (what its QR code opens), on the platform's public address settings.PLATFORM_URL."""
     number = urllib.parse.quote(designation.certificate_number)
-    return f"{settings.PLATFORM_URL.rstrip('/')}{VERIFICATION_PATH}?number={number}"
+    return f"{settings.PLATFORM_URL.rstrip('/')}{reverse('showcase:verify')}?number={number}"
 
 
 def qr_code(url: str) -> segno.QRCode:

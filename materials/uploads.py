@@ -260,12 +260,13 @@ def make_thumbnail(checked: CheckedFile) -> ContentFile | None:
     return ContentFile(output.getvalue())
 
 
-def store(checked: CheckedFile) -> StoredFile:
+def store(checked: CheckedFile, *, under: str = FOLDER) -> StoredFile:
     """Stream the checked file, and the thumbnail of an image, into a folder of their
-    own under random names (materials/<uuid>/<uuid>.<ext>): nothing of the uploader's
+    own under random names (<under>/<uuid>/<uuid>.<ext>): nothing of the uploader's
     name reaches the storage, and nobody can guess where a file lies. If anything
-    fails, whatever was written is deleted again and the error goes on."""
-    folder = f"{FOLDER}/{uuid.uuid4().hex}"
+    fails, whatever was written is deleted again and the error goes on. Other apps pass
+    their own `under`: the sweep of orphan material files reads only materials/."""
+    folder = f"{under}/{uuid.uuid4().hex}"
     written = []
     try:
         requested = f"{folder}/{uuid.uuid4().hex}.{checked.file_type.extension}"

@@ -243,7 +243,7 @@ def add_report_file(*, actor, report: YearlyReport, upload) -> YearlyReportFile:
     if not is_operator_of(actor, report):
         raise PermissionDenied
     checked = uploads.check_file(upload)
-    stored = uploads.store(checked)
+    stored = uploads.store(checked, under="designations/reports")
     try:
         with transaction.atomic():
             report = _lock_report(report)

@@ -99,7 +99,7 @@ def add_photo(*, actor, sheet: Scoresheet, indicator_id: int, upload) -> SheetPh
     checked = uploads.check_file(upload)
     if not checked.is_image:
         raise ValidationError({"photo": _("Only photos (JPEG or PNG) can be added here.")}, code="not_photo")
-    stored = uploads.store(checked)
+    stored = uploads.store(checked, under="inspections/photos")
     try:
         with transaction.atomic():
             sheet = _lock_sheet(sheet)

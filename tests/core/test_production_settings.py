@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://app@db.internal:5432/sfd",
     "ALLOWED_HOSTS": "sfd.example.gov.cn",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "PLATFORM_URL": "https://sfd.example.gov.cn",
     # The holiday-calendar warning depends on today's date (it asks, in December, for next
     # year's schedule); tests/core/test_workdays.py tests it with fixed dates.
     "SILENCED_SYSTEM_CHECKS": "core.W001",
@@ -53,3 +54,15 @@ def test_production_refuses_sqlite():
     result = run_manage("check", env_changes=env)
     assert result.returncode == 1
     assert "core.E002" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    result = run_manage("check", env_changes={**PRODUCTION_ENV, "PLATFORM_URL": ""})
+    assert result.returncode == 1
+    assert "PLATFORM_URL must be set when APP_ENV=production" in result.stderr
+
+
+def test_production_refuses_a_public_address_that_is_not_absolute():
+    result = run_manage("check", env_changes={**PRODUCTION_ENV, "PLATFORM_URL": "sfd.example.gov.cn"})
+    assert result.returncode == 1
+    assert "core.E003" in result.stderr

@@ -72,4 +72,5 @@ def sign_in(page, user, password=PASSWORD):
     page.get_by_label("用户名").fill(user.username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
+    # "**/" alone would match the login page's own address and return before the sign-in.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

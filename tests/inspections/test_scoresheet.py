@@ -208,3 +208,19 @@ def test_the_sheet_page_query_count_does_not_grow_with_photos(world, client_for,
         response = client.get(reverse("inspections:sheet", args=[sheet.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('class="img-thumbnail sheet-photo"') == 3
+
+
+def test_the_sweep_of_orphan_material_files_leaves_on_site_photos_alone(world, sheet):
+    import datetime
+
+    from django.core.files.storage import default_storage
+
+    from materials.services import sweep_orphan_files
+
+    indicator = _indicators(sheet)[0]
+    photo = factories.scoring.add_photo(
+        actor=world.inspector, sheet=sheet, indicator_id=indicator, upload=upload("现场.jpg", JPEG)
+    )
+    assert not photo.file.name.startswith("materials/")
+    assert sweep_orphan_files(older_than=datetime.timedelta(seconds=0)) == []
+    assert default_storage.exists(photo.file.name)

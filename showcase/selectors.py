@@ -1,0 +1,259 @@
+"""Reads of the showcase. Public pages start from Designation.objects.public() and
+ExperienceArticle.objects.published(); the unit's and the office's pages from
+ExperienceArticle.objects.visible_to(user). Every function costs a fixed number of
+queries, whatever the number of rows. Nothing here writes."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from designations.models import Designation, DesignationStatus
+from inspections.selectors import top_area_id
+from organisations.models import Kind, Organisation, Sector, Status, subtree_q
+from showcase.models import ArticlePhoto, ArticleStatus, ExperienceArticle
+
+# Brackets people type instead of those of the certificate (〔〕), for the verification.
+BRACKETS = str.maketrans("【[［(（】]］)）", "〔〔〔〔〔〕〕〕〕〕")
+
+
+# --- places ------------------------------------------------------------------------
+
+
+def areas() -> list[Organisation]:
+    """The cities, industry systems, provincial departments and counties right below the
+    province: what a named site is counted and filtered by (its "city or system")."""
+    return list(
+        Organisation.objects.filter(depth=1, status=Status.ACTIVE)
+        .exclude(kind=Kind.UNIT)
+        .only("pk", "name", "kind", "path", "region_code")
+        .order_by("kind", "region_code", "name")
+    )
+
+
+def area_names(area_list: list[Organisation]) -> dict[int, str]:
+    return {area.pk: area.name for area in area_list}
+
+
+def area_name_of(unit, names: dict[int, str]) -> str:
+    """The name of the city or system `unit` belongs to; "provincial level" for a unit
+    right below the province."""
+    return names.get(top_area_id(unit.path), _("Provincial level"))
+
+
+def with_area_names(designations, names: dict[int, str]):
+    """Give each designation `area_name` (no query: read off the unit's path)."""
+    for designation in designations:
+        designation.area_name = area_name_of(designation.unit, names)
+    return designations
+
+
+# --- figures -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int
+
+
+def counts_by_area(area_list: list[Organisation]) -> list[Figure]:
+    """Named sites (public ones) per city or system, largest first, those with none left
+    out; sites of units right below the province as "provincial level". One query."""
+    if not area_list:
+        return []
+    figures = Designation.objects.public().aggregate(
+        total=Count("pk"),
+        **{f"area_{area.pk}": Count("pk", filter=subtree_q(area.path, prefix="unit__")) for area in area_list},
+    )
+    rows = [Figure(area.name, figures[f"area_{area.pk}"]) for area in area_list if figures[f"area_{area.pk}"]]
+    rest = figures["total"] - sum(row.value for row in rows)
+    if rest > 0:
+        rows.append(Figure(str(_("Provincial level")), rest))
+    return sorted(rows, key=lambda row: -row.value)
+
+
+def counts_by_sector() -> list[Figure]:
+    """Named sites (public ones) per sector, every sector shown, in the notice's order. One query."""
+    found = dict(
+        Designation.objects.public()
+        .order_by()
+        .values_list("unit__sector")
+        .annotate(n=Count("pk"))
+        .values_list("unit__sector", "n")
+    )
+    return [Figure(str(label), found.get(value, 0)) for value, label in Sector.choices]
+
+
+def chart_data(rows: list[Figure]) -> dict:
+    """What charts.js draws: {"labels": [...], "values": [...]} (rendered with json_script)."""
+    return {"labels": [row.label for row in rows], "values": [row.value for row in rows]}
+
+
+# --- named sites ---------------------------------------------------------------------
+
+
+def public_sites():
+    """Named sites anyone may see, newest first, each with `article_count` (its published
+    articles), in one query per page."""
+    articles = (
+        ExperienceArticle.objects.filter(designation=OuterRef("pk"), status=ArticleStatus.PUBLISHED)
+        .order_by()
+        .values("designation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Designation.objects.public()
+        .select_related("unit")
+        .only(
+            "pk",
+            "certificate_number",
+            "named_on",
+            "year",
+            "serial",
+            "status",
+            "unit__name",
+            "unit__path",
+            "unit__sector",
+        )
+        .annotate(article_count=Coalesce(Subquery(articles, output_field=IntegerField()), 0))
+        .order_by("-named_on", "-pk")
+    )
+
+
+def filter_sites(queryset, data: dict, *, area_list: list[Organisation]):
+    """Narrow public_sites() by a valid SiteFilterForm's data."""
+    if data.get("q"):
+        queryset = queryset.filter(unit__name__icontains=data["q"])
+    if data.get("area"):
+        area = next((a for a in area_list if str(a.pk) == str(data["area"])), None)
+        if area is not None:
+            queryset = queryset.filter(subtree_q(area.path, prefix="unit__"))
+    if data.get("sector"):
+        queryset = queryset.filter(unit__sector=data["sector"])
+    if data.get("year"):
+        queryset = queryset.filter(year=int(data["year"]))
+    return queryset
+
+
+def naming_years() -> list[int]:
+    """The years in which public sites were named, newest first (for the filter)."""
+    return list(Designation.objects.public().order_by("-year").values_list("year", flat=True).distinct())
+
+
+def public_site(pk: int) -> Designation:
+    """One named site anyone may see (Designation.DoesNotExist for a revoked or unknown one)."""
+    return Designation.objects.public().select_related("unit", "campaign", "announcement").get(pk=pk)
+
+
+def find_certificate(number: str) -> Designation | None:
+    """The designation whose certificate number is `number`, revoked or not; a number
+    typed with other brackets (【】, [], ()) is found too. None when no certificate of the
+    platform has that number."""
+    number = "".join(number.split())
+    if not number:
+        return None
+    variants = {number, number.translate(BRACKETS)}
+    return (
+        Designation.objects.filter(certificate_number__in=variants)
+        .select_related("unit", "campaign")
+        .only(
+            "pk",
+            "certificate_number",
+            "named_on",
+            "status",
+            "revoked_on",
+            "revoke_doc_number",
+            "unit__name",
+            "campaign__named_title",
+        )
+        .first()
+    )
+
+
+# --- articles ------------------------------------------------------------------------
+
+
+def _photos_prefetch():
+    return Prefetch("photos", queryset=ArticlePhoto.objects.order_by("order", "pk"), to_attr="photo_list")
+
+
+def published_articles():
+    """Published articles of sites holding their title, newest first, with their site and
+    photos (two queries per page, whatever its length); the text itself is not read."""
+    return (
+        ExperienceArticle.objects.published()
+        .select_related("designation__unit")
+        .defer("body", "review_note")
+        .prefetch_related(_photos_prefetch())
+        .newest_published_first()
+    )
+
+
+def featured_article() -> ExperienceArticle | None:
+    return published_articles().filter(featured=True).first()
+
+
+def public_article(pk: int) -> ExperienceArticle:
+    """A published article anyone may read, with its site and photos (DoesNotExist otherwise)."""
+    return (
+        ExperienceArticle.objects.published()
+        .select_related("designation__unit")
+        .prefetch_related(_photos_prefetch())
+        .get(pk=pk)
+    )
+
+
+def articles_of_site(designation) -> list[ExperienceArticle]:
+    return list(published_articles().filter(designation=designation))
+
+
+def article_for_page(user, pk: int) -> ExperienceArticle:
+    """An article `user` may manage, in any state, with its site and photos (DoesNotExist otherwise)."""
+    return (
+        ExperienceArticle.objects.visible_to(user)
+        .select_related("designation__unit", "designation__campaign", "author")
+        .prefetch_related(_photos_prefetch())
+        .get(pk=pk)
+    )
+
+
+def _photo_counts():
+    photos = ArticlePhoto.objects.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("pk"))
+    return Coalesce(Subquery(photos.values("n"), output_field=IntegerField()), 0)
+
+
+def articles_for(user, *, status: str = "", query: str = ""):
+    """The articles `user` manages (visible_to), most recently changed first, each with
+    its site and `photo_count`, optionally narrowed by status and by a search in the
+    title and the unit's name. One query per page."""
+    articles = (
+        ExperienceArticle.objects.visible_to(user)
+        .select_related("designation__unit")
+        .defer("body")
+        .annotate(photo_count=_photo_counts())
+        .order_by("-updated_at", "-pk")
+    )
+    if status in ArticleStatus.values:
+        articles = articles.filter(status=status)
+    if query:
+        articles = articles.filter(Q(title__icontains=query) | Q(designation__unit__name__icontains=query))
+    return articles
+
+
+def writable_sites(user) -> list[Designation]:
+    """The named sites (holding their title) whose articles `user`, a unit operator, writes."""
+    return list(
+        Designation.objects.visible_to(user).filter(status=DesignationStatus.ACTIVE).select_related("unit", "campaign")
+    )
+
+
+def photos_visible_to(user):
+    """Photos of published articles for everyone; those of other articles only for who
+    may manage the article (the office, its unit)."""
+    public = Q(article__status=ArticleStatus.PUBLISHED, article__designation__status=DesignationStatus.ACTIVE)
+    if not user.is_authenticated:
+        return ArticlePhoto.objects.filter(public)
+    return ArticlePhoto.objects.filter(public | Q(article__in=ExperienceArticle.objects.visible_to(user)))

@@ -1,0 +1,154 @@
+"""The public showcase, without login: the campaign's named sites, their published
+experience articles, and the verification of a certificate number.
+
+Nothing internal reaches these pages: no scores, inspectors, contact people or phone
+numbers, no unpublished article and no site that does not hold its title. They start
+from Designation.objects.public() and ExperienceArticle.objects.published() only.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from campaigns.selectors import current_campaign
+from core.access import public
+from core.files import stream_stored
+from core.pagination import paginate
+from designations.models import Designation
+from inspections.selectors import top_area_id
+from notices.rendering import render_markdown
+from organisations.models import Organisation
+from showcase import selectors
+from showcase.forms import SiteFilterForm, VerifyForm
+from showcase.models import ExperienceArticle
+
+LATEST_SITES = 6
+LATEST_ARTICLES = 4
+SITES_PER_PAGE = 20
+ARTICLES_PER_PAGE = 12
+
+
+@public
+def home(request):
+    """The campaign's purpose, the named sites counted by city or system and by sector
+    (charts, each also a table), the latest sites and articles, and the featured article."""
+    area_list = selectors.areas()
+    by_area = selectors.counts_by_area(area_list)
+    by_sector = selectors.counts_by_sector()
+    featured = selectors.featured_article()
+    latest_articles = selectors.published_articles()
+    if featured is not None:
+        latest_articles = latest_articles.exclude(pk=featured.pk)
+    latest_sites = list(selectors.public_sites()[:LATEST_SITES])
+    return render(
+        request,
+        "showcase/home.html",
+        {
+            "campaign": current_campaign(),
+            "site_total": sum(row.value for row in by_sector),
+            "article_total": ExperienceArticle.objects.published().count(),
+            "by_area": by_area,
+            "by_sector": by_sector,
+            "area_chart": selectors.chart_data(by_area),
+            "sector_chart": selectors.chart_data(by_sector),
+            "featured": featured,
+            "latest_articles": list(latest_articles[:LATEST_ARTICLES]),
+            "latest_sites": selectors.with_area_names(latest_sites, selectors.area_names(area_list)),
+        },
+    )
+
+
+@public
+def site_list(request):
+    """Every named site, filtered by city or system, sector and year, searched by name,
+    paginated in the database."""
+    area_list = selectors.areas()
+    form = SiteFilterForm(request.GET or None, areas=area_list, years=selectors.naming_years())
+    data = form.cleaned_data if form.is_valid() else {}
+    sites = selectors.filter_sites(selectors.public_sites(), data, area_list=area_list)
+    page = paginate(request, sites, per_page=SITES_PER_PAGE)
+    page.object_list = selectors.with_area_names(list(page.object_list), selectors.area_names(area_list))
+    return render(request, "showcase/sites.html", {"page_obj": page, "filter_form": form, "filtered": bool(data)})
+
+
+@public
+def site_detail(request, pk):
+    """A named site's public profile and its published experience articles; 404 for a
+    revoked or unknown site."""
+    try:
+        designation = selectors.public_site(pk)
+    except Designation.DoesNotExist as error:
+        raise Http404 from error
+    area_id = top_area_id(designation.unit.path)
+    area = Organisation.objects.filter(pk=area_id).values_list("name", flat=True).first() if area_id else None
+    return render(
+        request,
+        "showcase/site.html",
+        {
+            "designation": designation,
+            "unit": designation.unit,
+            "area_name": area,
+            "articles": selectors.articles_of_site(designation),
+        },
+    )
+
+
+@public
+def verify(request):
+    """Is this certificate number one of ours, and is it still valid? Answers valid (since
+    when), revoked (since when) or unknown. The QR code on a certificate opens this page
+    with ?number=."""
+    form = VerifyForm(request.GET if "number" in request.GET else None)
+    designation = None
+    checked = False
+    if form.is_bound and form.is_valid():
+        designation = selectors.find_certificate(form.cleaned_data["number"])
+        checked = True
+    status = 422 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request,
+        "showcase/verify.html",
+        {"form": form, "checked": checked, "designation": designation},
+        status=status,
+    )
+
+
+@public
+def article_list(request):
+    page = paginate(request, selectors.published_articles(), per_page=ARTICLES_PER_PAGE)
+    return render(request, "showcase/articles.html", {"page_obj": page})
+
+
+@public
+def article_detail(request, pk):
+    """A published experience article; 404 for any other (draft, submitted, unpublished,
+    or of a site whose title was revoked)."""
+    try:
+        article = selectors.public_article(pk)
+    except ExperienceArticle.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "showcase/article.html",
+        {"article": article, "designation": article.designation, "body_html": render_markdown(article.body)},
+    )
+
+
+def _photo_or_404(request, pk):
+    return get_object_or_404(selectors.photos_visible_to(request.user), pk=pk)
+
+
+@public
+def photo(request, pk):
+    """A photo of a published article for anyone; of another article only for the office
+    and the article's unit (404 for everyone else)."""
+    item = _photo_or_404(request, pk)
+    return stream_stored(item.file.name, filename=item.original_name, content_type=item.content_type)
+
+
+@public
+def photo_thumbnail(request, pk):
+    item = _photo_or_404(request, pk)
+    if not item.thumbnail.name:
+        return stream_stored(item.file.name, content_type=item.content_type)
+    content_type = "image/png" if item.thumbnail.name.endswith(".png") else "image/jpeg"
+    return stream_stored(item.thumbnail.name, content_type=content_type)
