@@ -50,6 +50,11 @@ def page(browser, live_server, seeded_campaign, request):
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    # A request still running on the live server (an autosave sent last) holds row locks:
+    # PostgreSQL would deadlock it against the flush that empties the test database.
+    # (networkidle would not do: it is reached once, at load, and not waited for again.)
+    for open_page in context.pages:
+        open_page.wait_for_function("() => !document.querySelector('.htmx-request')")
     context.close()
     # A page that breaks its own script or the CSP fails the test that opened it. A test
     # that cuts the connection on purpose expects the browser and htmx to say so.
