@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from accounts.models import User
 from core import filetypes
 from inspections.models import Inspector
+from inspections.permissions import require_province
 from inspections.pool_io.workbook import (
     ACTIVE_TEXT,
     BATCH_SIZE,
@@ -43,7 +44,6 @@ from inspections.pool_io.workbook import (
     STASH_FOLDER,
     STASH_HOURS,
     TEXT_LIMITS,
-    require_province,
 )
 from inspections.services.pool import AREA_KINDS, ImportCounts, PoolRow, import_inspectors, login_account_problem
 from organisations.models import Kind, Organisation

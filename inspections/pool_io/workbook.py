@@ -18,11 +18,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from accounts.roles import PROVINCE_ROLES, Role
+from accounts.roles import Role
 from audit.services import record_event
 from core import filetypes
 from core.masking import mask_phone
 from inspections.models import Conflict
+from inspections.permissions import require_province
 from inspections.services.pool import AREA_KINDS
 from organisations.models import Organisation
 
@@ -77,11 +78,6 @@ EXAMPLE_FONT = Font(italic=True, color="808080")
 def can_export_unmasked(user) -> bool:
     """Only the provincial administrator may take the pool away with whole phone numbers."""
     return user.is_authenticated and user.role == Role.PROVINCE_ADMIN
-
-
-def require_province(actor) -> None:
-    if not (actor.is_authenticated and actor.role in PROVINCE_ROLES):
-        raise PermissionDenied
 
 
 def _display_width(text: str) -> int:

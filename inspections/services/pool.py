@@ -8,15 +8,16 @@ and leaves one audit record in the same transaction.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import PROVINCE_ROLES, Role
+from accounts.roles import Role
 from audit.services import apply_changes, record_event
 from inspections.models import Conflict, Inspector
+from inspections.permissions import require_province
 from organisations.models import ASSOCIATION_KINDS, Kind, Organisation
 
 # The fields of an entry a provincial user edits (the login account and the state have
@@ -27,11 +28,6 @@ POOL_FIELDS = ("name", "employer", "title", "area", "specialities", "phone", "em
 AREA_KINDS = frozenset(ASSOCIATION_KINDS - {Kind.COUNTY})
 # Bulk writes go in batches that stay below every database's parameter limit.
 BATCH_SIZE = 500
-
-
-def _require_province(actor) -> None:
-    if not (actor is not None and actor.is_authenticated and actor.is_active and actor.role in PROVINCE_ROLES):
-        raise PermissionDenied
 
 
 def login_account_problem(user: User, *, inspector_id: int | None = None) -> str:
@@ -95,7 +91,7 @@ def create_inspector(
     """Add an expert to the pool, optionally linked to its login account.
     Raises PermissionDenied unless `actor` is provincial; ValidationError (by field) on a
     bad area, an unusable login account, a duplicate (same name and phone) or a bad field."""
-    _require_province(actor)
+    require_province(actor)
     _check_area(area)
     if user is not None:
         user = User.objects.select_for_update(of=("self",)).select_related("inspector_profile").get(pk=user.pk)
@@ -124,7 +120,7 @@ def update_inspector(*, actor, inspector: Inspector, **fields) -> Inspector:
     """Change an entry's fields of POOL_FIELDS and its login account (`user`, None to
     unlink); each change is audited as {field: [before, after]}. Raises PermissionDenied
     unless `actor` is provincial; ValidationError (by field) as create_inspector."""
-    _require_province(actor)
+    require_province(actor)
     inspector = Inspector.objects.select_for_update().get(pk=inspector.pk)
     unknown = set(fields) - {*POOL_FIELDS, "user"}
     if unknown:
@@ -158,7 +154,7 @@ def link_account(*, actor, inspector: Inspector, user: User | None) -> Inspector
 def set_inspector_active(*, actor, inspector: Inspector, active: bool) -> Inspector:
     """Put an expert back in the pool or take it out: an inactive expert is never drawn
     for an inspection. PermissionDenied unless `actor` is provincial."""
-    _require_province(actor)
+    require_province(actor)
     inspector = Inspector.objects.select_for_update().get(pk=inspector.pk)
     if inspector.is_active == active:
         return inspector
@@ -179,7 +175,7 @@ def add_conflict(*, actor, inspector: Inspector, organisation: Organisation, rea
     """Declare that the expert never inspects `organisation` or anything below it.
     Raises ValidationError on "organisation" for the province (it would exclude every
     unit) or a conflict already declared; PermissionDenied unless `actor` is provincial."""
-    _require_province(actor)
+    require_province(actor)
     inspector = Inspector.objects.select_for_update().get(pk=inspector.pk)
     if organisation.kind == Kind.PROVINCE:
         raise ValidationError(
@@ -205,7 +201,7 @@ def add_conflict(*, actor, inspector: Inspector, organisation: Organisation, rea
 @transaction.atomic
 def remove_conflict(*, actor, conflict: Conflict) -> None:
     """Withdraw a declared conflict. PermissionDenied unless `actor` is provincial."""
-    _require_province(actor)
+    require_province(actor)
     conflict = Conflict.objects.select_related("inspector", "organisation").select_for_update().get(pk=conflict.pk)
     record_event(
         actor=actor,
@@ -256,7 +252,7 @@ def import_inspectors(*, actor, rows: list[PoolRow], skipped: int = 0) -> Import
     One audit record "inspector.import" with the counts. Raises PermissionDenied unless
     `actor` is provincial; ValidationError when the pool changed since the rows were
     checked (an entry gone, an account linked meanwhile): nothing is written then."""
-    _require_province(actor)
+    require_province(actor)
     try:
         return _import(actor=actor, rows=rows, skipped=skipped)
     except (IntegrityError, Inspector.DoesNotExist) as error:

@@ -8,23 +8,18 @@ unit can never be assigned. Each change is audited and the people concerned are 
 import secrets
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import PROVINCE_ROLES
 from applications.models import Application, State
 from audit.services import record_event
 from inspections import selectors
 from inspections.models import Draw, Inspection, InspectionStatus, Inspector, Scoresheet, TeamMember
+from inspections.permissions import require_province
 from notifications.services import notify
-
-
-def _require_province(actor) -> None:
-    if not (actor.is_authenticated and actor.role in PROVINCE_ROLES):
-        raise PermissionDenied
 
 
 def _users(inspectors) -> list:
@@ -186,7 +181,7 @@ def plan_inspection(
     inspection; the team must have the campaign's size and nobody in conflict with the
     unit; ValidationError by field otherwise, and nothing changes. Audited; the members
     added, removed or whose visit moved are notified after the commit."""
-    _require_province(actor)
+    require_province(actor)
     application = _lock_application(application)
     team = _check_team(application=application, leader=leader, members=members)
     inspection, visit_changed = _save_visit(
@@ -211,7 +206,7 @@ def draw_inspection(
     the eligible candidates (inspections.selectors.draw_team; the first drawn leads).
     The Draw row records the seed and the ordered candidates so that anyone can replay
     it. Same rules, errors, audit and notices as plan_inspection."""
-    _require_province(actor)
+    require_province(actor)
     application = _lock_application(application)
     size = application.campaign.team_size
     eligible = sorted(c.inspector.pk for c in selectors.candidates_for(application))
@@ -245,7 +240,7 @@ def draw_inspection(
 def cancel_inspection(*, actor, inspection: Inspection, reason: str) -> Inspection:
     """Cancel a planned inspection with a reason; the application waits for a new one.
     The members are notified; their sheets are kept with the cancelled inspection."""
-    _require_province(actor)
+    require_province(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Please give the reasons.")})
