@@ -15,7 +15,9 @@ run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with one background worker (Ctrl-C stops both)"
+	$(PY) manage.py db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install browser-packages
@@ -57,7 +59,8 @@ node_modules/.installed: package.json package-lock.json
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
-# gettext compiles the translations; fonts-noto-cjk draws Chinese in PDFs and screenshots.
+# gettext compiles the translations; fonts-noto-cjk draws Chinese in PDFs and screenshots;
+# WeasyPrint lays PDFs out with Pango and embeds font subsets with HarfBuzz's subsetter.
 system-packages:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
@@ -68,6 +71,8 @@ browser-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && $(APT_INSTALL) $$missing; fi
 
 # Pins from a throw-away environment, so that nothing installed by hand creeps into the lock.

@@ -72,6 +72,13 @@ INSTALLED_APPS = [
     "inspections",
     "designations",
     "showcase",
+    "jobs",
+    "reports",
+    "dashboard",
+    "imports",
+    "exports",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +206,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background jobs (imports, exports) go through django-tasks' database backend: the queue
+# is a table of the platform's own database (SQLite locally, PostgreSQL in production),
+# which any number of `manage.py db_worker` processes share, each task taken by one
+# worker (SELECT ... FOR UPDATE SKIP LOCKED). A job waits there across restarts.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True

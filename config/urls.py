@@ -17,6 +17,11 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("designations/", include("designations.urls")),
     path("showcase/", include("showcase.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("reports/", include("reports.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("imports/", include("imports.urls")),
+    path("exports/", include("exports.urls")),
     path("admin/", admin_site.urls),
 ]
 
