@@ -17,6 +17,10 @@ class NavItem:
 
 MENU = [
     NavItem(_("Home"), "core:home", ALL_ROLES),
+    NavItem(_("Dashboard"), "dashboard:home", PROVINCE_ROLES),
+    NavItem(_("Workspace"), "reports:workspace", frozenset({Role.ASSOCIATION})),
+    NavItem(_("Association workspaces"), "reports:workspace", PROVINCE_ROLES),
+    NavItem(_("Progress reports"), "reports:progress", PROVINCE_ROLES | {Role.ASSOCIATION}),
     NavItem(_("Organisations"), "organisations:list", PROVINCE_ROLES | {Role.ASSOCIATION}),
     NavItem(_("Registrations"), "organisations:registrations", PROVINCE_ROLES | {Role.ASSOCIATION}),
     NavItem(_("Users"), "accounts:user-list", PROVINCE_ROLES | {Role.ASSOCIATION, Role.SYSTEM_ADMIN}),
@@ -34,6 +38,7 @@ MENU = [
     NavItem(_("Yearly review"), "designations:review-rounds", PROVINCE_ROLES),
     NavItem(_("Our yearly review"), "designations:review-mine", frozenset({Role.UNIT})),
     NavItem(_("Creation plans"), "plans:list", PROVINCE_ROLES | {Role.ASSOCIATION}),
+    NavItem(_("Excel exports"), "exports:home", PROVINCE_ROLES | {Role.ASSOCIATION}),
     NavItem(_("Campaigns"), "campaigns:list", PROVINCE_ROLES | {Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR}),
     NavItem(_("Experience articles"), "showcase:articles-mine", frozenset({Role.UNIT})),
     NavItem(_("Experience articles"), "showcase:articles-review", PROVINCE_ROLES),

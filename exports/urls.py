@@ -1,2 +1,8 @@
+from django.urls import path
+
+from exports import views
+
 app_name = "exports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.export_home, name="home"),
+]

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 
 def _worker(*, batch: bool, interval: float = 0.1) -> Worker:
@@ -23,8 +25,20 @@ def _worker(*, batch: bool, interval: float = 0.1) -> Worker:
 
 
 def run_queued_jobs() -> None:
-    """Run every task waiting in the queue, then return."""
-    _worker(batch=True).run()
+    """Run every task waiting in the queue, then return.
+
+    The worker's own loop is not used here: it calls close_old_connections(), which
+    closes a connection whose autocommit differs from its settings, i.e. the connection
+    of a test running inside a transaction (on PostgreSQL; SQLite keeps its in-memory
+    test database open). Claiming and running a task are the worker's own steps."""
+    worker = _worker(batch=True)
+    while True:
+        with exclusive_transaction():
+            task_result = DBTaskResult.objects.ready().get_locked()
+            if task_result is None:
+                return
+            task_result.claim(worker.worker_id)
+        worker.run_task(task_result)
 
 
 @contextmanager

@@ -1,0 +1,77 @@
+"""The provincial dashboard: one page of charts and each chart's table as .xlsx."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.roles import PROVINCE_ROLES
+from campaigns.models import Campaign, CampaignStatus
+from core.access import roles
+from dashboard import selectors
+from dashboard.exports import table_workbook
+from dashboard.forms import DashboardFilterForm
+from organisations.models import Sector
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filtered(request):
+    """The filter form, the campaign shown and the filters, from the query string. A bad
+    value leaves its own filter out and puts a message next to its field."""
+    user = request.user
+    campaigns = list(Campaign.objects.visible_to(user).order_by("-start_date", "-pk"))
+    areas = list(selectors.area_choices(user))
+    form = DashboardFilterForm(request.GET or None, campaigns=campaigns, areas=areas)
+    chosen = form.valid_value("campaign")
+    campaign = form.campaigns.get(chosen) if chosen else None
+    if campaign is None:
+        # The running campaign by default, else the latest one.
+        running = [c for c in campaigns if c.status == CampaignStatus.ACTIVE]
+        campaign = (running or campaigns or [None])[0]
+    area = form.valid_value("area")
+    filters = selectors.Filters(
+        campaign_id=campaign.pk if campaign else None,
+        area=form.areas.get(area) if area else None,
+        sector=form.valid_value("sector") or "",
+        month_from=form.valid_value("month_from"),
+        month_to=form.valid_value("month_to"),
+    )
+    return form, campaign, areas, filters
+
+
+def _filters_text(campaign, filters: selectors.Filters) -> str:
+    parts = [str(campaign) if campaign else "", filters.area.name if filters.area else ""]
+    if filters.sector:
+        parts.append(str(Sector(filters.sector).label))
+    if filters.month_from or filters.month_to:
+        start = f"{filters.month_from:%Y-%m}" if filters.month_from else ""
+        end = f"{filters.month_to:%Y-%m}" if filters.month_to else ""
+        parts.append(f"{start} – {end}")
+    return " · ".join(part for part in parts if part)
+
+
+@roles(*PROVINCE_ROLES)
+def home(request):
+    form, campaign, areas, filters = _filtered(request)
+    tables = selectors.dashboard_tables(request.user, filters, areas) if campaign else {}
+    charts = [tables[key] for key in selectors.CHART_KEYS if key in tables]
+    return render(
+        request,
+        "dashboard/home.html",
+        {"filter_form": form, "campaign": campaign, "charts": charts, "query": request.GET.urlencode()},
+    )
+
+
+@roles(*PROVINCE_ROLES)
+def export(request, chart):
+    """The table of `chart` under the same filters as the page, as .xlsx."""
+    if chart not in selectors.CHART_KEYS:
+        raise Http404
+    _form, campaign, areas, filters = _filtered(request)
+    if campaign is None:
+        raise Http404
+    table = selectors.dashboard_tables(request.user, filters, areas)[chart]
+    response = HttpResponse(table_workbook(table, _filters_text(campaign, filters)), content_type=XLSX)
+    filename = f"dashboard-{chart}-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,216 @@
+"""Every write of the reports app. Each is atomic, names its actor, leaves one audit
+record per thing it changes and notifies the people concerned inside the same
+transaction (notify sends its e-mails after the commit)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import PROVINCE_ROLES, Role
+from audit.services import apply_changes, record_event
+from notifications.services import notify
+from reports import selectors
+from reports.models import ProgressReport, ReportComment, ReportingSchedule, ReportState, UnitReminder
+
+MESSAGE_MAX_LENGTH = 500
+COMMENT_MAX_LENGTH = 4000
+
+
+def _operators_of(units):
+    return User.objects.filter(role=Role.UNIT, organisation__in=units, is_active=True)
+
+
+def _association_users(association_ids):
+    return User.objects.filter(role=Role.ASSOCIATION, organisation_id__in=association_ids, is_active=True)
+
+
+def _province_users():
+    return User.objects.filter(role__in=PROVINCE_ROLES, is_active=True)
+
+
+def _period_label(report_or_period) -> str:
+    start = getattr(report_or_period, "period_start", None) or report_or_period.start
+    end = getattr(report_or_period, "period_end", None) or report_or_period.end
+    return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+
+
+@transaction.atomic
+def remind_units(*, actor, units, campaign, today: datetime.date, message: str = "") -> tuple[list, list]:
+    """Remind each of `units` (already checked to be behind and in `actor`'s scope) to
+    get on with the campaign: one UnitReminder, one audit record and a notification (in
+    the platform and by e-mail) to its active operators. A unit reminded already on
+    `today` is skipped: at most one reminder per unit and day. Returns (reminded,
+    skipped) units."""
+    if actor.role not in (Role.ASSOCIATION, *PROVINCE_ROLES):
+        raise PermissionDenied
+    message = message.strip()[:MESSAGE_MAX_LENGTH]
+    reminded, skipped = [], []
+    for unit in units:
+        try:
+            # A savepoint per unit: a concurrent reminder of the same unit loses on the
+            # constraint without undoing the others.
+            with transaction.atomic():
+                UnitReminder.objects.create(unit=unit, campaign=campaign, sent_on=today, sent_by=actor, message=message)
+        except IntegrityError:
+            skipped.append(unit)
+            continue
+        record_event(actor=actor, action="reports.unit_remind", obj=unit, details={"campaign": campaign.pk})
+        reminded.append(unit)
+    if reminded:
+        notify(
+            recipients=_operators_of(reminded),
+            title=_("%(association)s reminds you to get on with the campaign")
+            % {"association": actor.organisation.name},
+            body=message or _("Write or update your creation plan and keep its steps on time."),
+            url=reverse("plans:mine"),
+            actor=actor,
+            kind="reports.unit_reminded",
+        )
+    return reminded, skipped
+
+
+@transaction.atomic
+def save_schedule(*, actor, campaign, frequency: str, grace_days: int) -> ReportingSchedule:
+    """Set how often `campaign`'s associations report. The provincial administrator only
+    (PermissionDenied); ValidationError on a bad value. Audited with what changed."""
+    if actor.role != Role.PROVINCE_ADMIN:
+        raise PermissionDenied
+    schedule, _created = ReportingSchedule.objects.select_for_update().get_or_create(campaign=campaign)
+    changed = apply_changes(
+        schedule, names=("frequency", "grace_days"), values={"frequency": frequency, "grace_days": grace_days}
+    )
+    schedule.full_clean()
+    schedule.save()
+    record_event(actor=actor, action="reports.schedule_update", obj=schedule, details={"changed": changed})
+    return schedule
+
+
+def _require_reporter(actor):
+    if actor.role != Role.ASSOCIATION or not selectors.is_reporter(actor.organisation):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def save_report(*, actor, campaign, period, narrative: str, practices: str = "", problems: str = "") -> ProgressReport:
+    """Create or update the draft report of `actor`'s association for `period`, with
+    its statistics refreshed as of today. Only an association that reports to the
+    province (PermissionDenied); ValidationError once the report is submitted or on a
+    bad field. Audited."""
+    _require_reporter(actor)
+    association = actor.organisation
+    report = (
+        ProgressReport.objects.select_for_update()
+        .filter(campaign=campaign, association=association, period_start=period.start)
+        .first()
+    )
+    created = report is None
+    if created:
+        report = ProgressReport(
+            campaign=campaign,
+            association=association,
+            period_start=period.start,
+            period_end=period.end,
+            created_by=actor,
+        )
+    elif report.is_submitted:
+        raise ValidationError(_("This report was submitted and can no longer be changed."))
+    report.narrative, report.practices, report.problems = narrative.strip(), practices.strip(), problems.strip()
+    today = timezone.localdate()
+    report.statistics = selectors.subtree_statistics(path=association.path, campaign=campaign, today=today)
+    report.statistics_as_of = today
+    report.full_clean()
+    report.save()
+    record_event(actor=actor, action="reports.report_create" if created else "reports.report_update", obj=report)
+    return report
+
+
+@transaction.atomic
+def submit_report(*, actor, report: ProgressReport) -> ProgressReport:
+    """Submit the draft `report` of `actor`'s association: its statistics are computed
+    as of today and frozen with it; it is read-only from now on. PermissionDenied for
+    anyone else; ValidationError when it is no longer a draft. Audited; the province's
+    users are notified."""
+    _require_reporter(actor)
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.association_id != actor.organisation_id:
+        raise PermissionDenied
+    if report.is_submitted:
+        raise ValidationError(_("This report was submitted already."))
+    if not report.narrative.strip():
+        raise ValidationError({"narrative": _("Describe the progress of the work before submitting.")})
+    today = timezone.localdate()
+    report.statistics = selectors.subtree_statistics(
+        path=report.association.path, campaign=report.campaign, today=today
+    )
+    report.statistics_as_of = today
+    report.state = ReportState.SUBMITTED
+    report.submitted_by = actor
+    report.submitted_at = timezone.now()
+    report.save(update_fields=["statistics", "statistics_as_of", "state", "submitted_by", "submitted_at", "updated_at"])
+    record_event(
+        actor=actor, action="reports.report_submit", obj=report, from_state=ReportState.DRAFT, to_state=report.state
+    )
+    notify(
+        recipients=_province_users(),
+        title=_("%(association)s submitted its progress report for %(period)s")
+        % {"association": report.association.name, "period": _period_label(report)},
+        url=reverse("reports:report-detail", kwargs={"pk": report.pk}),
+        actor=actor,
+        kind="reports.report_submitted",
+    )
+    return report
+
+
+@transaction.atomic
+def comment_on_report(*, actor, report: ProgressReport, text: str) -> ReportComment:
+    """The province's comment on a submitted report; the association's users are
+    notified. PermissionDenied for anyone else; ValidationError on an empty or too long
+    text. Audited."""
+    if actor.role not in PROVINCE_ROLES or not report.is_submitted:
+        raise PermissionDenied
+    comment = ReportComment(report=report, author=actor, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    record_event(actor=actor, action="reports.report_comment", obj=report, details={"comment": comment.pk})
+    notify(
+        recipients=_association_users([report.association_id]),
+        title=_("The province commented on your progress report for %(period)s") % {"period": _period_label(report)},
+        body=comment.text,
+        url=reverse("reports:report-detail", kwargs={"pk": report.pk}),
+        actor=actor,
+        kind="reports.report_commented",
+    )
+    return comment
+
+
+@transaction.atomic
+def remind_late_reporters(*, actor, campaign, period, today: datetime.date) -> list:
+    """Remind every association late with its report for `period` (past the due day, no
+    submitted report): one audit record per association, a notification to its users.
+    The province only (PermissionDenied). Returns the associations reminded."""
+    if actor.role not in PROVINCE_ROLES:
+        raise PermissionDenied
+    late = list(selectors.late_reporters(campaign=campaign, period=period, today=today))
+    for association in late:
+        record_event(
+            actor=actor,
+            action="reports.report_remind",
+            obj=association,
+            details={"campaign": campaign.pk, "period": period.key},
+        )
+    if late:
+        notify(
+            recipients=_association_users([association.pk for association in late]),
+            title=_("Your progress report for %(period)s is late") % {"period": _period_label(period)},
+            body=_("The report was due on %(due)s. Write and submit it under Progress reports.")
+            % {"due": f"{period.due:%Y-%m-%d}"},
+            url=reverse("reports:progress"),
+            actor=actor,
+            kind="reports.report_late",
+        )
+    return late
