@@ -38,6 +38,7 @@ MENU = [
     NavItem(_("Yearly review"), "designations:review-rounds", PROVINCE_ROLES),
     NavItem(_("Our yearly review"), "designations:review-mine", frozenset({Role.UNIT})),
     NavItem(_("Creation plans"), "plans:list", PROVINCE_ROLES | {Role.ASSOCIATION}),
+    NavItem(_("Excel imports"), "imports:index", PROVINCE_ROLES),
     NavItem(_("Excel exports"), "exports:home", PROVINCE_ROLES | {Role.ASSOCIATION}),
     NavItem(_("Campaigns"), "campaigns:list", PROVINCE_ROLES | {Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR}),
     NavItem(_("Experience articles"), "showcase:articles-mine", frozenset({Role.UNIT})),

@@ -54,6 +54,8 @@ class ExportForm(forms.Form):
             self.add_error("campaign", _("Units do not belong to a campaign: leave the campaign empty."))
         if data.get("state") and not table.uses_state:
             self.add_error("state", _("Only applications and scores have an application state: leave it empty."))
+        if data.get("sector") and not table.uses_sector:
+            self.add_error("sector", _("Progress reports are filed by associations, not by sector: leave it empty."))
         if data.get("site_status") and not table.uses_site_status:
             self.add_error("site_status", _("Only named sites have this status: leave it empty."))
         return data

@@ -26,6 +26,8 @@ from inspections.models import InspectionStatus, Result
 from inspections.results import reason_text
 from organisations.models import Kind, Organisation, Sector, Status, subtree_q
 from plans.models import Plan
+from reports.models import ProgressReport
+from reports.selectors import statistic_rows
 
 CHUNK_SIZE = 2000
 
@@ -72,6 +74,7 @@ class Table:
     uses_campaign: bool = True
     uses_state: bool = False
     uses_site_status: bool = False
+    uses_sector: bool = True
 
 
 class AreaNames:
@@ -488,6 +491,52 @@ def site_sheets(owner, filters: Filters, today: date) -> list[Sheet]:
     return [Sheet(str(_("Named sites")), columns, queryset.count(), rows())]
 
 
+# -- 6. progress reports --------------------------------------------------------------------
+
+
+def progress_report_sheets(owner, filters: Filters, today: date) -> list[Sheet]:
+    """Submitted progress reports (drafts are their association's own), one row each with
+    the statistics frozen at submission and the texts."""
+    queryset = ProgressReport.objects.visible_to(owner).submitted()
+    if filters.campaign is not None:
+        queryset = queryset.filter(campaign=filters.campaign)
+    if filters.area is not None:
+        queryset = queryset.filter(subtree_q(filters.area.path, prefix="association__"))
+    queryset = queryset.order_by("-period_start", "association__path", "pk")
+    figures = statistic_rows({})
+    columns = [
+        Column(gettext_lazy("association")),
+        Column(gettext_lazy("period start"), DATE),
+        Column(gettext_lazy("period end"), DATE),
+        Column(gettext_lazy("submitted"), DATE),
+        Column(gettext_lazy("statistics as of"), DATE),
+        *(Column(label, NUMBER) for _key, label, _value in figures),
+        Column(gettext_lazy("progress of the work")),
+        Column(gettext_lazy("typical practices")),
+        Column(gettext_lazy("problems and next steps")),
+    ]
+    fields = (
+        "association__name",
+        "period_start",
+        "period_end",
+        "submitted_at",
+        "statistics_as_of",
+        "statistics",
+        "narrative",
+        "practices",
+        "problems",
+    )
+
+    def rows():
+        for name, start, end, submitted, as_of, statistics, narrative, practices, problems in _chunks(
+            queryset, fields
+        ):
+            values = [value for _key, _label, value in statistic_rows(statistics or {})]
+            yield (name, start, end, local_date(submitted), as_of, *values, narrative, practices, problems)
+
+    return [Sheet(str(_("Progress reports")), columns, queryset.count(), rows())]
+
+
 TABLES = {
     table.key: table
     for table in [
@@ -496,5 +545,6 @@ TABLES = {
         Table("applications", gettext_lazy("Applications"), application_sheets, uses_state=True),
         Table("scores", pgettext_lazy("export table", "Scores per indicator"), score_sheets, uses_state=True),
         Table("sites", gettext_lazy("Named sites"), site_sheets, uses_site_status=True),
+        Table("reports", gettext_lazy("Progress reports"), progress_report_sheets, uses_sector=False),
     ]
 }

@@ -9,7 +9,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "sector", "address", "region_code", "contact_name", "contact_phone"]
+        fields = ["name", "code", "kind", "sector", "address", "region_code", "contact_name", "contact_phone"]
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,6 +47,13 @@ region_code_validator = RegexValidator(
     r"^\d{6}$", _("The administrative region code has six digits (GB/T 2260), e.g. 130102."), code="region_code"
 )
 
+# 统一社会信用代码 (GB 32100) or 组织机构代码: 18 digits and capital letters, without I, O, S, V, Z.
+code_validator = RegexValidator(
+    r"^[0-9A-HJ-NPQRTUWXY]{18}$",
+    _("The code has 18 digits and capital letters (统一社会信用代码, GB 32100), e.g. 12130000MB1234567X."),
+    code="organisation_code",
+)
+
 
 def subtree_q(path: str, prefix: str = "") -> Q:
     """Everything at or below `path`, as an index range rather than LIKE.
@@ -123,6 +130,13 @@ class Organisation(models.Model):
     )
     path = PathField(max_length=255, editable=False, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[code_validator],
+        help_text=_("18 digits and capital letters; leave empty when the organisation has none."),
+    )
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True, db_index=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     region_code = models.CharField(_("region code"), max_length=6, blank=True, validators=[region_code_validator])
@@ -149,6 +163,8 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="province") | Q(parent__isnull=False), name="org_parent_required_below_province"
             ),
+            # Empty means "no code": only given codes must be unique.
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="org_code_unique_when_given"),
         ]
 
     def __str__(self):
