@@ -528,9 +528,7 @@ def progress_report_sheets(owner, filters: Filters, today: date) -> list[Sheet]:
     )
 
     def rows():
-        for name, start, end, submitted, as_of, statistics, narrative, practices, problems in _chunks(
-            queryset, fields
-        ):
+        for name, start, end, submitted, as_of, statistics, narrative, practices, problems in _chunks(queryset, fields):
             values = [value for _key, _label, value in statistic_rows(statistics or {})]
             yield (name, start, end, local_date(submitted), as_of, *values, narrative, practices, problems)
 

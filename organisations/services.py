@@ -8,7 +8,17 @@ from audit.services import apply_changes, record_event
 from organisations import permissions
 from organisations.models import ALLOWED_PARENT_KINDS, Kind, Organisation, Status
 
-EDITABLE_FIELDS = ("name", "kind", "parent", "sector", "address", "region_code", "contact_name", "contact_phone", "code")
+EDITABLE_FIELDS = (
+    "name",
+    "kind",
+    "parent",
+    "sector",
+    "address",
+    "region_code",
+    "contact_name",
+    "contact_phone",
+    "code",
+)
 
 
 def path_for(*, pk: int, parent: Organisation | None) -> str:
