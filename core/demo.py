@@ -189,11 +189,13 @@ def _seed_other_apps(*, author) -> None:
     from designations.demo import seed_demo_designations
     from inspections.demo import seed_demo_experts
     from notices.demo import seed_contact, seed_notices
+    from reports.demo import seed_demo_reports
 
     seed_notices(author=author)
     seed_contact()
     seed_demo_experts()
     seed_demo_designations()
+    seed_demo_reports()
 
 
 def demo_logins() -> list[DemoLogin]:

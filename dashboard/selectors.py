@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Decision, Review, State
@@ -253,7 +253,11 @@ def _over_time(user, applications) -> Table:
         "over-time",
         _("Applications over time"),
         _("Month"),
-        [_("Submitted"), _("Registered"), _("Named")],
+        [
+            pgettext("applications per month", "Submitted"),
+            pgettext("applications per month", "Registered"),
+            pgettext("applications per month", "Named"),
+        ],
         rows,
         kind="line",
     )
@@ -340,7 +344,7 @@ def _stage_times(user, applications) -> Table:
         "stage-times",
         _("Time spent in each stage (working days)"),
         _("Stage"),
-        [_("Applications"), _("Median"), _("90th percentile")],
+        [pgettext("number of applications", "Applications"), _("Median"), _("90th percentile")],
         rows,
         kind="bar",
         charted=[1, 2],

@@ -15,7 +15,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from applications.models import Application
 from applications.models import State as ApplicationState
@@ -355,7 +355,7 @@ def application_sheets(owner, filters: Filters, today: date) -> list[Sheet]:
                 local_date(registered),
             )
 
-    return [Sheet(str(_("Applications")), columns, queryset.count(), rows())]
+    return [Sheet(pgettext("export table", "Applications"), columns, queryset.count(), rows())]
 
 
 # -- 4. scores per indicator ----------------------------------------------------------------
@@ -540,7 +540,7 @@ TABLES = {
     for table in [
         Table("units", gettext_lazy("Units"), unit_sheets, uses_campaign=False),
         Table("plans", gettext_lazy("Creation plans"), plan_sheets),
-        Table("applications", gettext_lazy("Applications"), application_sheets, uses_state=True),
+        Table("applications", pgettext_lazy("export table", "Applications"), application_sheets, uses_state=True),
         Table("scores", pgettext_lazy("export table", "Scores per indicator"), score_sheets, uses_state=True),
         Table("sites", gettext_lazy("Named sites"), site_sheets, uses_site_status=True),
         Table("reports", gettext_lazy("Progress reports"), progress_report_sheets, uses_sector=False),

@@ -14,7 +14,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core import filetypes
+from core.spreadsheets import check_xlsx_upload, unreadable_workbook
 from imports.layouts import EXAMPLE, INSPECTORS, MAX_BYTES, MAX_UNPACKED_BYTES, NOTES, Layout
 from inspections import pool_io
 
@@ -28,39 +28,10 @@ SCAN_MARGIN = 10_000
 VALIDATED_ROWS = 5_001
 
 
-def _unreadable() -> ValidationError:
-    return ValidationError(
-        _("This file cannot be read as an Excel workbook (.xlsx). Save it as .xlsx in Excel or WPS and try again."),
-        code="unreadable",
-    )
-
-
 def check_upload(upload) -> None:
     """Refuse, with a message for the user, anything but a plausible .xlsx workbook of at
     most MAX_BYTES whose content does not inflate past MAX_UNPACKED_BYTES."""
-    if upload.size > MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(size)d MB. Split it into several files.")
-            % {"size": MAX_BYTES // (1024 * 1024)},
-            code="too_large",
-        )
-    if filetypes.extension_of(upload.name or "") != "xlsx":
-        raise ValidationError(
-            _("Only Excel workbooks (.xlsx) can be imported. Download the template and fill it in."),
-            code="not_xlsx",
-        )
-    if "xlsx" not in filetypes.content_kinds(upload):
-        raise _unreadable()
-    try:
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise _unreadable() from error
-    finally:
-        upload.seek(0)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _unreadable()
+    check_xlsx_upload(upload, max_bytes=MAX_BYTES, max_unpacked_bytes=MAX_UNPACKED_BYTES)
 
 
 def text_of(value) -> str:
@@ -85,7 +56,7 @@ def read_rows(file, layout: Layout) -> list[tuple[int, dict]]:
         raise
     except Exception as error:
         # Whatever the ZIP and XML readers raise on a damaged file.
-        raise _unreadable() from error
+        raise unreadable_workbook() from error
 
 
 # The workbook is read with the standard library's XML parser rather than openpyxl:

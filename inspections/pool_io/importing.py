@@ -8,7 +8,6 @@ good or only the good ones when the user chooses so.
 
 import io
 import uuid
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from accounts.models import User
-from core import filetypes
+from core.spreadsheets import check_xlsx_upload, unreadable_workbook
 from inspections.models import Inspector
 from inspections.permissions import require_province
 from inspections.pool_io.workbook import (
@@ -98,38 +97,10 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _unreadable() -> ValidationError:
-    return ValidationError(
-        _("This file cannot be read as an Excel workbook (.xlsx). Save it as .xlsx in Excel or WPS and try again."),
-        code="unreadable",
-    )
-
-
 def check_upload(upload) -> None:
-    """Refuse, with a message for the user, anything but a plausible .xlsx workbook."""
-    if filetypes.extension_of(upload.name or "") != "xlsx" or upload.size > MAX_BYTES:
-        if upload.size > MAX_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(size)d MB. Split it into several files.")
-                % {"size": MAX_BYTES // (1024 * 1024)},
-                code="too_large",
-            )
-        raise ValidationError(
-            _("Only Excel workbooks (.xlsx) can be imported. Download the template and fill it in."),
-            code="not_xlsx",
-        )
-    if "xlsx" not in filetypes.content_kinds(upload):
-        raise _unreadable()
-    try:
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise _unreadable() from error
-    finally:
-        upload.seek(0)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _unreadable()
+    """Refuse, with a message for the user, anything but a plausible .xlsx workbook of at
+    most MAX_BYTES whose content does not inflate past MAX_UNPACKED_BYTES."""
+    check_xlsx_upload(upload, max_bytes=MAX_BYTES, max_unpacked_bytes=MAX_UNPACKED_BYTES)
 
 
 def read_rows(file) -> list[tuple[int, dict]]:
@@ -140,13 +111,13 @@ def read_rows(file) -> list[tuple[int, dict]]:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as error:
         # openpyxl raises whatever its XML and ZIP readers raise on a damaged file.
-        raise _unreadable() from error
+        raise unreadable_workbook() from error
     try:
         return _rows_of(workbook)
     except ValidationError:
         raise
     except Exception as error:
-        raise _unreadable() from error
+        raise unreadable_workbook() from error
     finally:
         workbook.close()
 

@@ -1,4 +1,20 @@
 // Behaviour that would otherwise need inline script (forbidden by the CSP).
+
+// Apache ECharts (1 MB) is loaded only by pages that draw a chart, once, from our own
+// static files: `window.loadECharts(src).then(draw)`.
+window.loadECharts = (src) =>
+  new Promise((resolve, reject) => {
+    if (window.echarts) {
+      resolve();
+      return;
+    }
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.appendChild(script);
+  });
+
 document.addEventListener("DOMContentLoaded", () => {
   // Confirmation before irreversible actions: <form data-confirm="..."> or, for one of
   // a form's buttons, <button data-confirm="...">.

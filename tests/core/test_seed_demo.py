@@ -65,3 +65,11 @@ def test_seed_demo_names_a_few_sites_for_the_showcase(db):
     numbers = list(Designation.objects.order_by("serial").values_list("certificate_number", flat=True))
     assert numbers[:2] == ["冀人文心理示范〔2025〕第001号", "冀人文心理示范〔2025〕第002号"]
     assert len(numbers) == 6
+
+
+def test_seed_demo_gives_the_city_association_a_submitted_report_and_a_draft(db):
+    from reports.models import ProgressReport
+
+    seed()
+    states = sorted(ProgressReport.objects.filter(association__name="石家庄市").values_list("state", flat=True))
+    assert states == ["draft", "submitted"]

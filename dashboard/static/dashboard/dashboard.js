@@ -7,8 +7,9 @@
   "use strict";
 
   const TEXT = "#212529";
-  // Colour-blind-safe palette (Okabe–Ito), dark enough against white.
-  const COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#999933", "#882255"];
+  // Colour-blind-safe palette (Okabe–Ito, then Tol's muted for more series), dark enough
+  // against white; no black, which reads as an axis or a missing value.
+  const COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#999933", "#882255", "#44aa99"];
 
   function fontSize() {
     const rem = parseFloat(window.getComputedStyle(document.documentElement).fontSize) || 16;
@@ -96,26 +97,12 @@
     element.dataset.chartDrawn = "true";
   }
 
-  function loadECharts(src) {
-    return new Promise((resolve, reject) => {
-      if (window.echarts) {
-        resolve();
-        return;
-      }
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", () => {
     const charts = Array.from(document.querySelectorAll("[data-dashboard-chart]"));
     if (!charts.length) {
       return;
     }
-    loadECharts(charts[0].dataset.echartsSrc)
+    window.loadECharts(charts[0].dataset.echartsSrc)
       .then(() => charts.forEach(draw))
       .catch(() =>
         charts.forEach((element) => {

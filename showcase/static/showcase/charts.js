@@ -55,20 +55,6 @@
     element.dataset.chartDrawn = "true";
   }
 
-  function loadECharts(src) {
-    return new Promise((resolve, reject) => {
-      if (window.echarts) {
-        resolve();
-        return;
-      }
-      const script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-
   function openTables(charts) {
     charts.forEach((element) => {
       const table = document.getElementById(element.dataset.chartTable);
@@ -90,7 +76,7 @@
         return;
       }
       started = true;
-      loadECharts(charts[0].dataset.echartsSrc)
+      window.loadECharts(charts[0].dataset.echartsSrc)
         .then(() => charts.forEach(draw))
         .catch(() => openTables(charts));
     };
