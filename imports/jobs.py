@@ -80,7 +80,7 @@ def run_check(job, progress) -> None:
         content = error_report(bad_rows=bad)
         job.result_file = default_storage.save(result_path(job, ".xlsx"), ContentFile(content))
         stem = posixpath.splitext(job.input_name)[0] or "import"
-        job.result_name = f"{stem}-错误报告.xlsx"
+        job.result_name = _("%(name)s-problems.xlsx") % {"name": stem}
 
 
 def run_import(job, progress) -> None:
@@ -117,7 +117,7 @@ def run_import(job, progress) -> None:
     job.result = {"import_kind": report.kind, **summary, **written, "skipped": summary["bad"]}
     if accounts:
         job.result_file = default_storage.save(result_path(job, ".xlsx"), ContentFile(passwords_workbook(accounts)))
-        job.result_name = "单位账号初始密码.xlsx"
+        job.result_name = _("initial passwords of unit accounts.xlsx")
 
 
 for _kind in KINDS:

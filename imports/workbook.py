@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -258,9 +259,9 @@ def error_report(*, bad_rows: list[dict]) -> bytes:
     """A workbook of every bad row: its Excel row number, what it names, and the reasons."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
-    sheet = workbook.add_worksheet("错误报告")
+    sheet = workbook.add_worksheet(_("Rows with problems")[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7"})
-    sheet.write_row(0, 0, ["行号", "内容", "问题"], bold)
+    sheet.write_row(0, 0, [_("Row"), _("Content"), _("Problems")], bold)
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, 1, 40)
     sheet.set_column(2, 2, 100)
@@ -277,9 +278,11 @@ def passwords_workbook(accounts: list[tuple[str, str, str, str]]) -> bytes:
     """The initial passwords of imported operators: (login, full name, unit, password)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
-    sheet = workbook.add_worksheet("初始密码")
+    sheet = workbook.add_worksheet(_("Initial passwords")[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7"})
-    sheet.write_row(0, 0, ["登录账号", "姓名", "单位", "初始密码"], bold)
+    sheet.write_row(
+        0, 0, [_("Login name"), _("Full name"), pgettext("organisation", "Unit"), _("Initial password")], bold
+    )
     sheet.set_column(0, 1, 16)
     sheet.set_column(2, 2, 40)
     sheet.set_column(3, 3, 20)

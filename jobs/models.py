@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 # A running job writes its progress at least this often; one silent for longer lost its
 # worker (killed, machine restarted) and is shown as interrupted, to be started again.
 HEARTBEAT_TIMEOUT_SECONDS = 300
+# A job still waiting after this long most likely has no worker to take it.
+QUEUE_PATIENCE_SECONDS = 120
 
 
 class JobQuerySet(models.QuerySet):
@@ -85,6 +87,14 @@ class Job(models.Model):
         if self.state != self.State.RUNNING or self.heartbeat_at is None:
             return False
         return (timezone.now() - self.heartbeat_at).total_seconds() > HEARTBEAT_TIMEOUT_SECONDS
+
+    @property
+    def is_waiting_long(self) -> bool:
+        """Still queued after QUEUE_PATIENCE_SECONDS: the page asks the user to tell the
+        administrator, whose workers may be stopped."""
+        if self.state != self.State.QUEUED:
+            return False
+        return (timezone.now() - self.created_at).total_seconds() > QUEUE_PATIENCE_SECONDS
 
     @property
     def percent(self) -> int:

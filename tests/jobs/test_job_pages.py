@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from jobs.models import Job
 from jobs.services import start_job
 from jobs.testing import run_queued_jobs
 from tests.jobs import kinds  # noqa: F401 -- registers the test kinds
@@ -44,3 +48,12 @@ def test_job_list_shows_only_own_jobs_in_bounded_queries(world, client_for, djan
     with django_assert_max_num_queries(8):
         response = client.get(reverse("jobs:list"))
     assert sorted(job.pk for job in response.context["page_obj"]) == sorted(job.pk for job in mine)
+
+
+def test_job_page_warns_when_a_job_waits_long_for_a_worker(world, client_for):
+    fresh = start_job(kind="tests.count", owner=world.province_staff, params={"n": 1})
+    stale = start_job(kind="tests.count", owner=world.province_staff, params={"n": 1})
+    Job.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    client = client_for(world.province_staff)
+    assert 'data-testid="job-waiting-long"' not in client.get(reverse("jobs:detail", args=[fresh.pk])).content.decode()
+    assert 'data-testid="job-waiting-long"' in client.get(reverse("jobs:detail", args=[stale.pk])).content.decode()
