@@ -20,6 +20,16 @@ SHOW_LABELS = {
 }
 
 
+class AssociationSearchForm(forms.Form):
+    """The search of the province's list of workspaces. A form rather than the raw
+    parameter: its field refuses what the database cannot compare (a NUL character)."""
+
+    q = forms.CharField(required=False, max_length=100)
+
+    def query(self) -> str:
+        return self.cleaned_data["q"].strip() if self.is_valid() else ""
+
+
 class UnitFilterForm(forms.Form):
     """The filters of the list behind the workspace's numbers; a value outside the
     choices makes the form invalid and the list unfiltered."""

@@ -19,7 +19,15 @@ from core.access import roles
 from core.forms import add_service_errors
 from core.pagination import PER_PAGE, paginate
 from reports import documents, selectors, services
-from reports.forms import CommentForm, PeriodFilterForm, RemindForm, ReportForm, ScheduleForm, UnitFilterForm
+from reports.forms import (
+    AssociationSearchForm,
+    CommentForm,
+    PeriodFilterForm,
+    RemindForm,
+    ReportForm,
+    ScheduleForm,
+    UnitFilterForm,
+)
 from reports.labels import state_label
 from reports.models import ProgressReport
 
@@ -50,7 +58,7 @@ def workspace(request):
         context = _workspace_context(request, organisation, reverse("reports:workspace-units"))
         return render(request, "reports/workspace.html", context)
     associations = selectors.associations_for_choice(request.user)
-    query = request.GET.get("q", "").strip()[:100]
+    query = AssociationSearchForm(request.GET).query()
     if query:
         associations = associations.filter(name__icontains=query)
     return render(request, "reports/workspace_choose.html", {"page_obj": paginate(request, associations), "q": query})
