@@ -1,5 +1,7 @@
-"""Checks shared by every Excel upload (expert pool, bulk imports)."""
+"""What every Excel workbook of the platform shares: the checks of an upload (expert pool,
+bulk imports), reading a cell as text, and the width text takes in a column."""
 
+import unicodedata
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -42,3 +44,20 @@ def check_xlsx_upload(upload, *, max_bytes: int, max_unpacked_bytes: int) -> Non
         upload.seek(0)
     if unpacked > max_unpacked_bytes:
         raise unreadable_workbook()
+
+
+def cell_text(value) -> str:
+    """A cell as text: numbers typed into a text column (a phone as 13812345678 or
+    1.3812345678E10) come back as their digits."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def display_width(text: str) -> int:
+    """Columns of Excel's default font the text takes: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -8,12 +8,12 @@ as 2026年11月28日, and phone numbers masked unless the caller asks for them w
 
 import itertools
 import re
-import unicodedata
 from datetime import date
 
 import xlsxwriter
 
 from core.masking import mask_phone
+from core.spreadsheets import display_width
 from exports.tables import DATE, NUMBER, PERCENT, PHONE, Sheet
 
 CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -25,11 +25,6 @@ DATE_WIDTH = 16
 # Rows between two reports of progress (the job's row is written about once a second anyway).
 PROGRESS_EVERY = 2000
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def display_width(text: str) -> int:
-    """Columns of Excel's default font the text takes: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _cell_width(value, kind: str) -> int:

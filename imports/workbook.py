@@ -15,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.spreadsheets import check_xlsx_upload, unreadable_workbook
+from core.spreadsheets import cell_text, check_xlsx_upload, unreadable_workbook
 from imports.layouts import EXAMPLE, INSPECTORS, MAX_BYTES, MAX_UNPACKED_BYTES, NOTES, Layout
 from inspections import pool_io
 
@@ -33,18 +33,6 @@ def check_upload(upload) -> None:
     """Refuse, with a message for the user, anything but a plausible .xlsx workbook of at
     most MAX_BYTES whose content does not inflate past MAX_UNPACKED_BYTES."""
     check_xlsx_upload(upload, max_bytes=MAX_BYTES, max_unpacked_bytes=MAX_UNPACKED_BYTES)
-
-
-def text_of(value) -> str:
-    """A cell as text: numbers typed into a text column (a phone as 13812345678 or
-    1.3812345678E10) come back as their digits."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def read_rows(file, layout: Layout) -> list[tuple[int, dict]]:
@@ -123,7 +111,7 @@ def _cell_text(cell, strings: list[str]) -> str:
         try:
             return str(int(text))
         except ValueError:
-            return text_of(float(text))
+            return cell_text(float(text))
     if kind == "e":
         return ""
     return text.strip()

@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from campaigns.models import AggregationMethod
+from core.spreadsheets import display_width
 from inspections.results import reason_text
 
 TEMPLATE = "inspections/report_pdf.html"
@@ -296,12 +297,6 @@ def _figure(text: str):
     return int(value) if value == value.to_integral_value() else value
 
 
-def _display_width(value) -> int:
-    # CJK characters take about two columns of a Latin character.
-    text = str(value)
-    return sum(2 if ord(character) > 0x2E7F else 1 for character in text)
-
-
 def _fit_columns(ws, *, rows: range, minimum: int = 6) -> None:
     """Widen each column to its longest text in `rows` (a table: the title and the
     free text around it may run over into empty neighbours), at most WIDEST."""
@@ -310,7 +305,7 @@ def _fit_columns(ws, *, rows: range, minimum: int = 6) -> None:
         for cell in line:
             if cell.value is None:
                 continue
-            longest = max(_display_width(part) for part in str(cell.value).split("\n"))
+            longest = max(display_width(part) for part in str(cell.value).split("\n"))
             widths[cell.column] = max(widths.get(cell.column, minimum), longest + 2)
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = min(width, WIDEST)

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import display_width
 from reports.selectors import statistic_rows
 
 PDF_TEMPLATE = "reports/period_pdf.html"
@@ -33,11 +34,6 @@ def _period_text(period) -> str:
     return _("%(start)s to %(end)s") % {"start": _date(period.start), "end": _date(period.end)}
 
 
-def _display_width(text: str) -> int:
-    # A CJK character takes about two columns of a Latin one.
-    return sum(2 if ord(character) > 0x2E7F else 1 for character in text)
-
-
 class _Sheet:
     """A worksheet that remembers the widest text of each column, so that the widths fit."""
 
@@ -48,7 +44,7 @@ class _Sheet:
         self.widths = {}
 
     def _remember(self, column, text):
-        longest = max((_display_width(line) for line in str(text).split("\n")), default=0)
+        longest = max((display_width(line) for line in str(text).split("\n")), default=0)
         self.widths[column] = max(self.widths.get(column, 6), min(longest + 2, WIDEST))
 
     def header(self, headers):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from accounts.models import User
-from core.spreadsheets import check_xlsx_upload, unreadable_workbook
+from core.spreadsheets import cell_text, check_xlsx_upload, unreadable_workbook
 from inspections.models import Inspector
 from inspections.permissions import require_province
 from inspections.pool_io.workbook import (
@@ -85,18 +85,6 @@ class ImportReport:
         return bool(self.rows) and self.bad_count == 0
 
 
-def _text(value) -> str:
-    """A cell as text: numbers typed into a text column (a phone as 13812345678 or
-    1.3812345678E10) come back as their digits."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def check_upload(upload) -> None:
     """Refuse, with a message for the user, anything but a plausible .xlsx workbook of at
     most MAX_BYTES whose content does not inflate past MAX_UNPACKED_BYTES."""
@@ -126,7 +114,7 @@ def _rows_of(workbook) -> list[tuple[int, dict]]:
     sheet, positions = None, {}
     for candidate in workbook.worksheets:
         header = next(candidate.iter_rows(min_row=1, max_row=1, values_only=True), ())
-        found = {_text(value): index for index, value in enumerate(header) if _text(value)}
+        found = {cell_text(value): index for index, value in enumerate(header) if cell_text(value)}
         if HEADER_OF["name"] in found:
             sheet, positions = candidate, found
             break
@@ -152,7 +140,7 @@ def _rows_of(workbook) -> list[tuple[int, dict]]:
                 code="too_long",
             )
         cells = {
-            name: _text(values[positions[header]]) if positions[header] < len(values) else ""
+            name: cell_text(values[positions[header]]) if positions[header] < len(values) else ""
             for header, name in COLUMNS
         }
         if not any(cells.values()) or cells["notes"] == EXAMPLE_MARK:

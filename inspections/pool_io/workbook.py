@@ -8,7 +8,6 @@ other. What a person reads (the instructions sheet) goes through gettext.
 
 import io
 import re
-import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -22,6 +21,7 @@ from accounts.roles import Role
 from audit.services import record_event
 from core import filetypes
 from core.masking import mask_phone
+from core.spreadsheets import display_width
 from inspections.models import Conflict
 from inspections.permissions import require_province
 from inspections.services.pool import AREA_KINDS
@@ -80,14 +80,9 @@ def can_export_unmasked(user) -> bool:
     return user.is_authenticated and user.role == Role.PROVINCE_ADMIN
 
 
-def _display_width(text: str) -> int:
-    # A Chinese character takes two columns of Excel's default font.
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _fit_columns(sheet, rows: list[list[str]]) -> None:
     for index in range(len(HEADERS)):
-        widest = max((_display_width(str(row[index] or "")) for row in rows), default=0)
+        widest = max((display_width(str(row[index] or "")) for row in rows), default=0)
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
 
 
