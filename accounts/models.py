@@ -49,3 +49,20 @@ class User(AbstractUser):
     @property
     def is_province(self) -> bool:
         return self.role in PROVINCE_ROLES
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's latest passwords, so that a new password cannot be one of
+    them (accounts.password_validation.PasswordHistoryValidator keeps and reads them)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("password"), max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former password")
+        verbose_name_plural = _("former passwords")
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_user_idx")]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -151,6 +151,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "accounts.password_validation.MaximumLengthValidator", "OPTIONS": {"max_length": 64}},
+    {"NAME": "accounts.password_validation.UsernameNotContainedValidator"},
+    {"NAME": "accounts.password_validation.PasswordHistoryValidator", "OPTIONS": {"history": 5}},
 ]
 
 LANGUAGE_CODE = "zh-hans"

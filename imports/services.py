@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts import permissions as account_permissions
 from accounts.models import User
+from accounts.password_validation import character_classes
 from accounts.roles import PROVINCE_ROLES, Role
 from audit.models import AuditRecord
 from audit.services import record_event
@@ -173,10 +174,11 @@ def write_organisations(
 
 
 def initial_password() -> str:
-    """A random password of letters and digits, with at least one of each kind."""
+    """A random password of letters and digits with capitals, small letters and digits
+    all present: the three classes the password rules ask for."""
     while True:
         password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
-        if any(c.isdigit() for c in password) and any(c.isalpha() for c in password):
+        if character_classes(password) >= 3:
             return password
 
 

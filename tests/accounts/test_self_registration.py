@@ -15,8 +15,8 @@ def registration_data(world, **changes):
         "contact_phone": "0311-86000000",
         "email": "yucai@example.cn",
         "username": "yucai",
-        "password1": "Yucai-2026-pass",
-        "password2": "Yucai-2026-pass",
+        "password1": "Peach-2026-pass",
+        "password2": "Peach-2026-pass",
     }
     data.update(changes)
     return data

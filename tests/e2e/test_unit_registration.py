@@ -19,8 +19,8 @@ def fill_registration(page):
     page.get_by_label("联系电话").fill("0311-86000000")
     page.get_by_label("电子邮箱").fill("yucai@example.cn")
     page.get_by_label("用户名").fill("yucai")
-    page.get_by_label("密码", exact=True).fill("Yucai-2026-pass")
-    page.get_by_label("确认密码").fill("Yucai-2026-pass")
+    page.get_by_label("密码", exact=True).fill("Peach-2026-pass")
+    page.get_by_label("确认密码").fill("Peach-2026-pass")
     page.get_by_role("button", name="提交注册").click()
 
 
@@ -30,7 +30,7 @@ def test_unit_registers_waits_for_approval_and_then_signs_in(world, page):
 
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill("yucai")
-    page.get_by_label("密码").fill("Yucai-2026-pass")
+    page.get_by_label("密码").fill("Peach-2026-pass")
     page.get_by_role("button", name="登录").click()
     assert "等待所属政研会审核" in page.get_by_role("alert").inner_text()
 
@@ -47,7 +47,7 @@ def test_unit_registers_waits_for_approval_and_then_signs_in(world, page):
     page.get_by_test_id("logout").click()
     page.wait_for_url("**/accounts/login/")
     page.get_by_label("用户名").fill("yucai")
-    page.get_by_label("密码").fill("Yucai-2026-pass")
+    page.get_by_label("密码").fill("Peach-2026-pass")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/")
     assert page.get_by_test_id("user-menu").inner_text().startswith("李华")
