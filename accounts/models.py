@@ -33,6 +33,12 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Set when someone else chose the password (a new account, a reset, an import): the
+    # owner must change it at the next sign-in (settings.PASSWORD_CHANGE_AT_FIRST_SIGN_IN).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    # When the password was last set; empty for accounts older than the rule, which count
+    # from date_joined (settings.PASSWORD_MAX_AGE_DAYS).
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
 
     objects = PlatformUserManager()
 

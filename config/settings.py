@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "dashboard",
     "imports",
     "exports",
+    "security",
+    "twofactor",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -90,6 +92,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "security.middleware.SessionLimitsMiddleware",
+    "twofactor.middleware.SecondFactorRequiredMiddleware",
+    "security.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -221,7 +226,30 @@ else:
 # worker (SELECT ... FOR UPDATE SKIP LOCKED). A job waits there across restarts.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Sessions (issue 7): an absolute limit of 8 hours from sign-in and 30 minutes idle.
 SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+
+# Sign-in (issue 7), each per deployment. A password set by someone else (a new account,
+# a reset, an import) must be changed at the first sign-in; one older than
+# PASSWORD_MAX_AGE_DAYS must be changed (0 turns the rule off).
+PASSWORD_CHANGE_AT_FIRST_SIGN_IN = env_bool("PASSWORD_CHANGE_AT_FIRST_SIGN_IN", True)
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+LOGIN_LOCK_FAILURES = int(os.environ.get("LOGIN_LOCK_FAILURES", "5"))
+LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "30"))
+# Roles that must sign in with a second factor (TOTP); anyone else may choose to.
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "TWO_FACTOR_REQUIRED_ROLES", "province_admin,province_staff,system_admin,security_admin,audit_admin"
+)
+
+# Audit records are kept at least this long; a system check refuses less than 180 days.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+
+# Keys that seal personal numbers and second-factor secrets (core.crypto): the first
+# seals, all open. Production must set its own; locally one is derived from SECRET_KEY.
+if PRODUCTION:
+    env_required("FIELD_ENCRYPTION_KEYS")
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token is put in a header from <body>

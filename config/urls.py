@@ -22,6 +22,9 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("imports/", include("imports.urls")),
     path("exports/", include("exports.urls")),
+    path("security/", include("security.urls")),
+    path("audit/", include("audit.urls")),
+    path("account/two-factor/", include("twofactor.urls")),
     path("admin/", admin_site.urls),
 ]
 
