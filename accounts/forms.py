@@ -1,14 +1,28 @@
+import copy
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import User
 from accounts.roles import Role
+from core.concurrency import EditTokenMixin
+from core.middleware import client_ip
+from core.pii import MaskedNumbersFormMixin
 from organisations.models import Organisation, Sector, Status, region_code_validator
+from security import captcha
+from security import services as sign_in
+from security.models import SignInThrottle
 
 
 class LoginForm(AuthenticationForm):
+    """The sign-in form, with the lock and the captcha of security.services: a locked
+    user name or address is refused before its password is even checked; from the first
+    failure on, the characters of a picture must be typed as well (a wrong answer counts
+    as a failed sign-in)."""
+
     error_messages = {
         "invalid_login": _("The user name or password is wrong. Both are case-sensitive."),
         "inactive": _("This account is disabled. Ask your association or the provincial office."),
@@ -16,7 +30,74 @@ class LoginForm(AuthenticationForm):
             "Your unit's registration is awaiting approval by its association. You can sign in once it is approved."
         ),
         "refused": _("Your unit's registration was refused: %(reason)s"),
+        "account_locked": _(
+            "This account is locked after too many failed sign-ins. Try again after %(time)s, "
+            "or ask the security administrator to unlock it."
+        ),
+        "address_locked": _(
+            "Too many failed sign-ins came from your network address, so it is locked. Try again after "
+            "%(time)s, or ask the security administrator to unlock it."
+        ),
+        "captcha_wrong": _("The characters do not match the picture. Type the characters of the new picture."),
     }
+    captcha = forms.CharField(
+        label=_("Characters in the picture"),
+        max_length=12,
+        strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        error_messages={"required": _("Type the characters shown in the picture.")},
+        help_text=_("Letters are not case-sensitive."),
+    )
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.address = client_ip(request) if request is not None else ""
+        # Raw input, before the fields' own checks: a NUL byte would break PostgreSQL's query.
+        username = str(self.data.get("username", "")).replace("\x00", "")[:150] if self.is_bound else ""
+        self.captcha_required = sign_in.captcha_required(username=username, address=self.address)
+        if not self.captcha_required:
+            del self.fields["captcha"]
+
+    def _ask_for_captcha(self):
+        # The form is shown again after this first failure: with the picture from now on.
+        if not self.captcha_required:
+            self.captcha_required = True
+            self.fields["captcha"] = copy.deepcopy(self.base_fields["captcha"])
+
+    def _lock_error(self, lock):
+        code = "account_locked" if lock.kind == SignInThrottle.Kind.ACCOUNT else "address_locked"
+        until = timezone.localtime(lock.locked_until)
+        return forms.ValidationError(self.error_messages[code], code=code, params={"time": f"{until:%H:%M}"})
+
+    def clean(self):
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not username or not password:
+            return self.cleaned_data  # the missing field says so itself
+        lock = sign_in.active_lock(username=username, address=self.address)
+        if lock is not None:
+            sign_in.record_refusal(username=username, reason="locked")
+            raise self._lock_error(lock)
+        if self.captcha_required:
+            answered = self.cleaned_data.get("captcha", "")
+            if not captcha.check(self.request.session, answered) and answered:
+                sign_in.record_refusal(username=username, reason="captcha")
+                began = sign_in.record_failure(username=username, address=self.address)
+                if began is not None:
+                    raise self._lock_error(began)
+                self.add_error("captcha", forms.ValidationError(self.error_messages["captcha_wrong"], code="captcha"))
+            if "captcha" in self.errors or not answered:
+                return self.cleaned_data
+        try:
+            super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                began = sign_in.record_failure(username=username, address=self.address)
+                if began is not None:
+                    raise self._lock_error(began) from error
+                self._ask_for_captcha()
+            raise
+        sign_in.record_success(username=username)
+        return self.cleaned_data
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
@@ -91,8 +172,11 @@ class UnitRegistrationForm(PasswordPairMixin, forms.Form):
         self.fields["association"].queryset = Organisation.objects.associations().active().order_by("path")
 
 
-class UserForm(forms.ModelForm):
+class UserForm(EditTokenMixin, MaskedNumbersFormMixin, forms.ModelForm):
     """An account's profile and role; its organisation comes from the page it is made on."""
+
+    masked_numbers = ("phone",)
+    edit_token_fields = ("display_name", "email", "phone", "role")  # what accounts.services.update_user writes
 
     class Meta:
         model = User

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import PROVINCE_ROLES, Role
+from core.crypto import EncryptedCharField
 from organisations.models import subtree_q
 
 
@@ -32,7 +33,8 @@ class User(AbstractUser):
         related_name="users",
     )
     display_name = models.CharField(_("full name"), max_length=50, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Sealed at rest, shown masked; core.pii says who may see it whole (PIPL).
+    phone = EncryptedCharField(_("phone"), max_length=30, blank=True)
     # Set when someone else chose the password (a new account, a reset, an import): the
     # owner must change it at the next sign-in (settings.PASSWORD_CHANGE_AT_FIRST_SIGN_IN).
     must_change_password = models.BooleanField(_("must change password"), default=False)

@@ -1,14 +1,17 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
 from accounts.roles import Role
 from audit.services import apply_changes, record_event
+from core.concurrency import check_unchanged
 from organisations.models import Kind, Organisation, Status
 from organisations.services import create_organisation
+from security.services import end_user_sessions
 
 PROFILE_FIELDS = ("display_name", "email", "phone", "role", "organisation")
 
@@ -36,6 +39,8 @@ def create_user(*, actor, username: str, password: str, role: str, organisation:
     except ValidationError as error:
         raise ValidationError({"password1": error.messages}) from error
     user.set_password(password)
+    # The creator chose the password and hands it over: the owner must choose its own.
+    user.must_change_password = True
     user.is_staff = role == Role.SYSTEM_ADMIN
     user.save()
     record_event(actor=actor, action="user.create", obj=user, to_state=role)
@@ -43,11 +48,13 @@ def create_user(*, actor, username: str, password: str, role: str, organisation:
 
 
 @transaction.atomic
-def update_user(*, actor, user: User, **fields) -> User:
-    """Change an account's profile, role or organisation; each change is audited."""
+def update_user(*, actor, user: User, edit_token: str | None = None, **fields) -> User:
+    """Change an account's profile, role or organisation; each change is audited.
+    EditConflict when the fields changed since the form showed `edit_token`."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if not permissions.can_manage_user(actor, user):
         raise PermissionDenied
+    check_unchanged(user, token=edit_token, values=fields)
     _check_assignment(
         actor=actor, role=fields.get("role", user.role), organisation=fields.get("organisation", user.organisation)
     )
@@ -70,6 +77,9 @@ def set_user_active(*, actor, user: User, active: bool) -> User:
         return user
     user.is_active = active
     user.save(update_fields=["is_active"])
+    if not active:
+        # At once, not at the next request: the session rows go from the store too.
+        end_user_sessions(user=user)
     record_event(
         actor=actor,
         action="user.enable" if active else "user.disable",
@@ -78,6 +88,40 @@ def set_user_active(*, actor, user: User, active: bool) -> User:
         to_state="active" if active else "disabled",
     )
     return user
+
+
+@transaction.atomic
+def change_password(*, user: User, password: str) -> User:
+    """The signed-in `user` chose a new `password` (the form has checked it against the
+    password rules): the forced change of security.selectors is satisfied. Audited."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    # save() also keeps the hash in the password history (PasswordHistoryValidator).
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    record_event(actor=user, action="user.password_change", obj=user)
+    return user
+
+
+@transaction.atomic
+def reset_password(*, actor, user: User) -> str:
+    """A manager of `user` gives it a new random password, returned to be handed over
+    once; the owner must change it at the next sign-in, and every session of the account
+    ends. Audited "user.password_reset". PermissionDenied unless can_manage_user."""
+    # The imports app makes the initial passwords of imported operators: one generator.
+    from imports.services import initial_password
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not permissions.can_manage_user(actor, user):
+        raise PermissionDenied
+    password = initial_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    ended = end_user_sessions(user=user)
+    record_event(actor=actor, action="user.password_reset", obj=user, details={"sessions_ended": ended})
+    return password
 
 
 @transaction.atomic

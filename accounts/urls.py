@@ -14,5 +14,6 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
     path("users/<int:pk>/edit/", views.user_edit, name="user-edit"),
     path("users/<int:pk>/active/", views.user_set_active, name="user-set-active"),
+    path("users/<int:pk>/password-reset/", views.user_password_reset, name="user-password-reset"),
     path("organisations/<int:organisation_pk>/users/new/", views.user_create, name="user-create"),
 ]

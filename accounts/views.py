@@ -1,26 +1,67 @@
+import secrets
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import permissions, services
 from accounts.forms import LoginForm, NewUserForm, UnitRegistrationForm, UserFilterForm, UserForm
 from accounts.models import User
 from accounts.roles import PROVINCE_ROLES, Role
-from audit.services import record_event
+from core import ratelimit
 from core.access import public, roles, signed_in
 from core.forms import add_service_errors
+from core.middleware import client_ip
 from core.pagination import paginate
 from organisations.models import Organisation
+from security.selectors import EXPIRED, FIRST_SIGN_IN, password_change_reason
 
 USER_MANAGERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.SYSTEM_ADMIN)
 
-login = public(auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm))
+# Sign-in POSTs per client address; beyond it the page answers 429 (the per-account and
+# per-address locks of security.services stop guessing; this stops flooding).
+SIGN_IN_POSTS = 30
+SIGN_IN_WINDOW_SECONDS = 5 * 60
+PASSWORD_RESETS_PER_HOUR = 20
+# Why a session ended, told on the sign-in page (security.middleware sets ?reason=).
+SESSION_END_REASONS = {
+    "idle": _lazy("You were signed out after %(minutes)s minutes without activity. Sign in again."),
+    "expired": _lazy("Your session reached its limit of %(hours)s hours. Sign in again."),
+}
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+
+    def post(self, request, *args, **kwargs):
+        if not ratelimit.hit("sign-in", client_ip(request), limit=SIGN_IN_POSTS, window_seconds=SIGN_IN_WINDOW_SECONDS):
+            return render(request, "accounts/too_many_sign_ins.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reason = SESSION_END_REASONS.get(self.request.GET.get("reason", ""))
+        if reason is not None and not self.request.user.is_authenticated:
+            context["session_end_reason"] = reason % {
+                "minutes": settings.SESSION_IDLE_SECONDS // 60,
+                "hours": settings.SESSION_COOKIE_AGE // 3600,
+            }
+        # A new address for every drawing, so that no cache shows an old picture.
+        context["captcha_nonce"] = secrets.token_hex(4)
+        return context
+
+
+login = public(LoginView.as_view())
 logout = public(auth_views.LogoutView.as_view())
 
 
@@ -28,11 +69,26 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password-change-done")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reason = password_change_reason(self.request.user)
+        if reason == FIRST_SIGN_IN:
+            context["change_reason"] = _(
+                "Your password was set by someone else. Choose your own password before you go on."
+            )
+        elif reason == EXPIRED:
+            context["change_reason"] = _(
+                "Your password is older than %(days)s days. Choose a new password before you go on."
+            ) % {"days": settings.PASSWORD_MAX_AGE_DAYS}
+        return context
+
     def form_valid(self, form):
-        with transaction.atomic():
-            response = super().form_valid(form)
-            record_event(actor=self.request.user, action="user.password_change", obj=self.request.user)
-        return response
+        user = services.change_password(user=form.user, password=form.cleaned_data["new_password1"])
+        # The other sessions of this user end (their session hash no longer matches); this
+        # one stays, re-signed with the new password's hash (the service saved another copy
+        # of the user than form.user).
+        update_session_auth_hash(self.request, user)
+        return redirect(self.get_success_url())
 
 
 password_change = signed_in(PasswordChangeView.as_view())
@@ -144,6 +200,7 @@ def user_edit(request, pk):
                 display_name=data["display_name"],
                 email=data["email"],
                 phone=data["phone"],
+                edit_token=data.get("edit_token"),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -165,3 +222,25 @@ def user_set_active(request, pk):
     services.set_user_active(actor=request.user, user=account, active=active)
     messages.success(request, _("The account was enabled.") if active else _("The account was disabled."))
     return redirect("accounts:user-detail", pk=account.pk)
+
+
+@roles(*USER_MANAGERS)
+@never_cache
+def user_password_reset(request, pk):
+    """GET asks to confirm; POST gives the account a new random password, shown here once
+    (the page is never stored by a browser or proxy), which its owner must change at the
+    next sign-in. A manager may reset PASSWORD_RESETS_PER_HOUR passwords an hour."""
+    account = get_object_or_404(User.objects.visible_to(request.user).select_related("organisation"), pk=pk)
+    if not permissions.can_manage_user(request.user, account):
+        raise PermissionDenied
+    context = {"account": account}
+    if request.method == "POST":
+        if not ratelimit.hit(
+            "password-reset", str(request.user.pk), limit=PASSWORD_RESETS_PER_HOUR, window_seconds=60 * 60
+        ):
+            context["refused"] = _(
+                "You have reset %(count)s passwords in the last hour, the most allowed. Try again later."
+            ) % {"count": PASSWORD_RESETS_PER_HOUR}
+            return render(request, "accounts/user_password_reset.html", context, status=429)
+        context["password"] = services.reset_password(actor=request.user, user=account)
+    return render(request, "accounts/user_password_reset.html", context)

@@ -2,11 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Decision, State
+from core.concurrency import EditTokenMixin
 from organisations.models import Organisation, Sector
 
 
-class IndicatorForm(forms.Form):
-    """One row of the self-assessment; the score is parsed by the service (empty = not yet)."""
+class IndicatorForm(EditTokenMixin, forms.Form):
+    """One row of the self-assessment; the score is parsed by the service (empty = not yet).
+    Its edit token is applications.services.indicator_token of the row."""
 
     score = forms.CharField(label=_("Self-score"), required=False, max_length=8)
     account = forms.CharField(

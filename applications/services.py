@@ -28,6 +28,7 @@ from audit.services import record_event
 from campaigns.models import Indicator
 from campaigns.scoring import evaluate, format_score, validate_score
 from campaigns.selectors import current_version
+from core.concurrency import check_unchanged, fingerprint_of
 from materials.selectors import snapshot_files_for
 
 
@@ -62,14 +63,28 @@ def start_application(*, actor, unit, campaign) -> Application:
     return application
 
 
-def save_indicator(*, actor, application: Application, indicator_id: int, score, account: str) -> ApplicationIndicator:
+INDICATOR_ROW_FIELDS = ("score", "account")
+
+
+def indicator_token(row: ApplicationIndicator) -> str:
+    """The edit token of one self-assessment row as saved now."""
+    return fingerprint_of(row, INDICATOR_ROW_FIELDS)
+
+
+@transaction.atomic
+def save_indicator(
+    *, actor, application: Application, indicator_id: int, score, account: str, edit_token: str | None = None
+) -> ApplicationIndicator:
     """Save the unit's own score (None for not yet) and account of one indicator while the
     application is editable. Raises PermissionDenied for anyone but the unit's operator,
-    ValidationError (by field) for a score off the scale or an application under review.
+    ValidationError (by field) for a score off the scale or an application under review,
+    EditConflict when the row changed since the page (or the offline draft replayed now)
+    showed `edit_token`: another tab, another device.
     Autosave calls this on every change; it is not audited row by row (the submission is)."""
     _require_operator(actor, application.unit)
     row = (
-        ApplicationIndicator.objects.select_related("indicator", "application")
+        ApplicationIndicator.objects.select_for_update(of=("self",))
+        .select_related("indicator", "application")
         .filter(application=application, indicator_id=indicator_id)
         .first()
     )
@@ -82,6 +97,7 @@ def save_indicator(*, actor, application: Application, indicator_id: int, score,
             validate_score(score, max_score=row.indicator.max_score)
         except ValidationError as error:
             raise ValidationError({"score": error.messages}) from error
+    check_unchanged(row, token=edit_token, values={"score": score, "account": account})
     row.score = score
     row.account = account
     row.save(update_fields=["score", "account", "updated_at"])

@@ -66,6 +66,7 @@ def _assessment_context(request, application, *, forms=None):
         row.form = forms.get(row.indicator_id) or IndicatorForm(
             initial={"score": "" if row.score is None else row.score.normalize(), "account": row.account},
             prefix=f"i{row.indicator_id}",
+            edit_token=services.indicator_token(row),
         )
         row.review_note = notes.get(row.indicator_id, "")
         current["rows"].append(row)
@@ -99,18 +100,20 @@ def assessment(request, pk):
 def save_indicator(request, pk, indicator_pk):
     """Autosave of one indicator row (htmx) or its save button (no JavaScript)."""
     application = _scoped(request, pk)
-    form = IndicatorForm(request.POST, prefix=f"i{indicator_pk}")
+    form = IndicatorForm(request.POST, prefix=f"i{indicator_pk}", edit_token="")
     saved = False
     if form.is_valid():
         try:
-            services.save_indicator(
+            row = services.save_indicator(
                 actor=request.user,
                 application=application,
                 indicator_id=indicator_pk,
                 score=parse_score(form.cleaned_data["score"]),
                 account=form.cleaned_data["account"],
+                edit_token=form.cleaned_data["edit_token"],
             )
             saved = True
+            form.set_edit_token(services.indicator_token(row))
         except ValidationError as error:
             add_service_errors(form, error)
     # Only the row's status and the totals change: the inputs keep focus and caret.

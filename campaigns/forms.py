@@ -5,11 +5,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign, CampaignStatus, Indicator, StandardVersion
+from core.concurrency import EditTokenMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(EditTokenMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -41,7 +42,10 @@ class CampaignFilterForm(forms.Form):
     )
 
 
-class VersionSettingsForm(forms.ModelForm):
+class VersionSettingsForm(EditTokenMixin, forms.ModelForm):
+    """The version's own fields; its edit token (campaigns.services.draft_token) covers the
+    whole draft: these fields, every indicator and the veto items."""
+
     class Meta:
         model = StandardVersion
         fields = ["label", "threshold_total", "category_min_ratio", "notes"]

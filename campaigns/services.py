@@ -30,6 +30,7 @@ from campaigns.models import (
     VetoItem,
 )
 from campaigns.scoring import ZERO, compute_totals, format_score
+from core.concurrency import check_unchanged, check_values, fingerprint
 
 CAMPAIGN_FIELDS = (
     "name",
@@ -77,11 +78,13 @@ def create_campaign(*, actor, **fields) -> Campaign:
 
 
 @transaction.atomic
-def update_campaign(*, actor, campaign: Campaign, **fields) -> Campaign:
+def update_campaign(*, actor, campaign: Campaign, edit_token: str | None = None, **fields) -> Campaign:
     """Change a campaign's CAMPAIGN_FIELDS; audited with the changed values. Raises as
-    `create_campaign`."""
+    `create_campaign`, and EditConflict when the fields changed since the form showed
+    `edit_token`."""
     _require_manager(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    check_unchanged(campaign, token=edit_token, values=fields)
     old_status = campaign.status
     changed = apply_changes(campaign, names=CAMPAIGN_FIELDS, values=fields)
     if not changed:
@@ -195,6 +198,36 @@ def indicator_label(indicator: Indicator) -> str:
     return f"（{indicator.category.code}）{indicator.order}"
 
 
+def _draft_values(version: StandardVersion, indicators, veto_items: Sequence[str]) -> dict:
+    """A draft as one mapping, for its edit token: the version's fields, every field of
+    every indicator ("indicator-<id>-<field>") and the veto texts."""
+    values = {name: getattr(version, name) for name in VERSION_FIELDS}
+    for indicator in indicators:
+        values.update({f"indicator-{indicator.pk}-{name}": getattr(indicator, name) for name in INDICATOR_FIELDS})
+    values["veto_items"] = "\n".join(veto_items)
+    return values
+
+
+def _saved_draft_values(version: StandardVersion) -> dict:
+    indicators = Indicator.objects.filter(category__version=version).order_by("pk")
+    return _draft_values(version, indicators, list(version.veto_items.values_list("text", flat=True)))
+
+
+def draft_token(version: StandardVersion) -> str:
+    """The edit token of a draft as saved now (the version's edit page carries it)."""
+    return fingerprint(_saved_draft_values(version))
+
+
+def _draft_label(key: str, indicators: Mapping[int, Indicator]) -> str:
+    if key == "veto_items":
+        return _("Veto items")
+    if key.startswith("indicator-"):
+        _prefix, pk, name = key.split("-", 2)
+        indicator = indicators[int(pk)]
+        return f"{indicator_label(indicator)} {Indicator._meta.get_field(name).verbose_name}"
+    return str(StandardVersion._meta.get_field(key).verbose_name)
+
+
 @transaction.atomic
 def update_draft(
     *,
@@ -203,6 +236,7 @@ def update_draft(
     settings: Mapping[str, Any],
     indicators: Mapping[int, Mapping[str, Any]],
     veto_items: Sequence[str] | None = None,
+    edit_token: str | None = None,
 ) -> StandardVersion:
     """Edit a draft version in one go: `settings` holds VERSION_FIELDS, `indicators` maps
     an indicator id of this version to its INDICATOR_FIELDS, `veto_items` (when given) is
@@ -213,6 +247,7 @@ def update_draft(
     value: errors about the version's own fields are keyed by field name (the threshold
     may not exceed the computed maximum total); errors about an indicator are non-field
     errors naming it, e.g. "（二）3: …". Audits the changed values when anything changed.
+    Raises EditConflict when the draft changed since the page showed `edit_token`.
     """
     _require_manager(actor)
     version = _lock_version(version)
@@ -220,6 +255,23 @@ def update_draft(
     current = {i.pk: i for i in Indicator.objects.filter(category__version=version).select_related("category")}
     if set(indicators) - set(current):
         raise ValidationError(_("Some indicators are not part of this version. Reload the page and try again."))
+    saved = _saved_draft_values(version)
+    submitted = {key: value for key, value in saved.items() if key != "veto_items" and not key.startswith("indicator-")}
+    submitted.update({name: settings[name] for name in VERSION_FIELDS if name in settings})
+    for pk, values in indicators.items():
+        submitted.update({f"indicator-{pk}-{name}": values[name] for name in INDICATOR_FIELDS if name in values})
+    submitted["veto_items"] = (
+        saved["veto_items"]
+        if veto_items is None
+        else "\n".join(text.strip() for text in veto_items if text and text.strip())
+    )
+    check_values(
+        token=edit_token,
+        current=saved,
+        new=submitted,
+        history=version,
+        label=lambda key: _draft_label(key, current),
+    )
 
     errors: dict[str, list] = {}
     changed: dict[str, Any] = {}

@@ -144,7 +144,9 @@ def version_edit(request, pk):
     data = request.POST if request.method == "POST" else None
     # The forms get their own copies: a bound ModelForm writes the typed values onto its
     # instance, and the page must keep showing what is saved next to what was typed.
-    settings_form = VersionSettingsForm(data, instance=StandardVersion.objects.get(pk=pk), prefix="version")
+    settings_form = VersionSettingsForm(
+        data, instance=StandardVersion.objects.get(pk=pk), prefix="version", edit_token=services.draft_token(version)
+    )
     sections = [
         (category, [IndicatorForm(data, instance=copy(i), prefix=f"indicator-{i.pk}") for i in category.indicators])
         for category in totals.categories
@@ -163,6 +165,7 @@ def version_edit(request, pk):
                     settings=settings_form.cleaned_data,
                     indicators={form.instance.pk: form.cleaned_data for form in indicator_forms},
                     veto_items=veto_texts(veto_formset),
+                    edit_token=settings_form.cleaned_data.get("edit_token"),
                 )
             except ValidationError as error:
                 add_service_errors(settings_form, error)

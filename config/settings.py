@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "exports",
     "security",
     "twofactor",
+    "backups",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -87,6 +88,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the sessions: a session that cannot be loaded or saved is a 503 page too.
+    "core.middleware.DatabaseUnavailableMiddleware",
+    # Outside the sessions, to see the cookie set at sign-in.
+    "core.middleware.PrivateCacheMiddleware",
+    # Before everything that may write an audit row, so that every row knows the address.
+    "core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,7 +105,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "core.middleware.RequestContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -211,6 +217,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MATERIAL_MAX_BYTES = int(os.environ.get("MATERIAL_MAX_BYTES", str(100 * 1024 * 1024)))
 NOTICE_ATTACHMENT_MAX_BYTES = int(os.environ.get("NOTICE_ATTACHMENT_MAX_BYTES", str(100 * 1024 * 1024)))
+# Files one user may upload per window, over every form that takes files (core.ratelimit).
+UPLOAD_RATE_LIMIT = int(os.environ.get("UPLOAD_RATE_LIMIT", "60"))
+UPLOAD_RATE_WINDOW_SECONDS = int(os.environ.get("UPLOAD_RATE_WINDOW_SECONDS", str(10 * 60)))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -227,6 +236,10 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Sessions (issue 7): an absolute limit of 8 hours from sign-in and 30 minutes idle.
+# How many proxies of ours append to X-Forwarded-For in production (a load balancer before
+# nginx: 2); core.middleware.client_ip takes the address the outermost one saw.
+PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "1"))
+
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
 

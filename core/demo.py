@@ -15,11 +15,16 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from core.crypto import EncryptedCharField
 from organisations.models import Kind, Organisation, Sector, Status
 from organisations.services import path_for
 
 # Known on purpose: these accounts exist only in demo data (README, "Demo logins").
 DEMO_PASSWORD = "Demo-2026!"
+# The TOTP secret (base32) of the demo accounts that must sign in with a second factor
+# (TWO_FACTOR_REQUIRED_ROLES): known on purpose too, so that a reviewer can add it to any
+# authenticator app, or type `oathtool --totp -b SECRET`. Demo data only.
+DEMO_TOTP_SECRET = "SHIFANDIANDEMOTWOFACTORSECRETKEY"
 
 CITIES = [
     ("石家庄市", "130100"),
@@ -107,6 +112,8 @@ class DemoLogin:
     role: str
     username: str
     organisation: str
+    # DEMO_TOTP_SECRET for the accounts that sign in with a second factor, else "".
+    totp_secret: str = ""
 
 
 DEMO_ACCOUNTS = [
@@ -199,7 +206,34 @@ def _seed_other_apps(*, author) -> None:
 
 
 def demo_logins() -> list[DemoLogin]:
-    return [DemoLogin(str(Role(role).label), username, org) for role, username, _, org in DEMO_ACCOUNTS]
+    from django.conf import settings
+
+    return [
+        DemoLogin(
+            str(Role(role).label),
+            username,
+            org,
+            DEMO_TOTP_SECRET if role in settings.TWO_FACTOR_REQUIRED_ROLES else "",
+        )
+        for role, username, _, org in DEMO_ACCOUNTS
+    ]
+
+
+def seed_demo_second_factors() -> int:
+    """Give the demo accounts of TWO_FACTOR_REQUIRED_ROLES an authenticator app already
+    enrolled with DEMO_TOTP_SECRET (no recovery codes), unless they have one. Run at every
+    `seed_demo`, so that demo data loaded before two-factor sign-in gets it too. Returns
+    how many were added."""
+    from django.conf import settings
+
+    from twofactor.models import TOTPDevice
+
+    usernames = [username for role, username, _, _ in DEMO_ACCOUNTS if role in settings.TWO_FACTOR_REQUIRED_ROLES]
+    added = 0
+    for user in User.objects.filter(username__in=usernames, totp_device__isnull=True):
+        TOTPDevice.objects.create(user=user, secret=DEMO_TOTP_SECRET, confirmed=True, confirmed_at=timezone.now())
+        added += 1
+    return added
 
 
 def seed_synthetic_units(*, count: int, batch_size: int = 5000, seed: int = 2014) -> float:
@@ -298,10 +332,11 @@ def insert_rows(template, rows: list[dict]) -> None:
     base = {f.attname: f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields}
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    # Datetimes given per row need the adapter's preparation (time zone); the rest go as they are.
-    datetimes = [f for f in fields if f.get_internal_type() == "DateTimeField"]
+    # Datetimes given per row need the adapter's preparation (time zone), personal numbers
+    # their sealing (core.crypto); the rest go as they are.
+    prepared = [f for f in fields if f.get_internal_type() == "DateTimeField" or isinstance(f, EncryptedCharField)]
     rows = [
-        {**row, **{f.attname: f.get_db_prep_save(row[f.attname], connection) for f in datetimes if f.attname in row}}
+        {**row, **{f.attname: f.get_db_prep_save(row[f.attname], connection) for f in prepared if f.attname in row}}
         for row in rows
     ]
     sql = f"INSERT INTO {connection.ops.quote_name(template._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608  (names come from the model, values are parameters)

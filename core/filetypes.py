@@ -31,6 +31,20 @@ MP4_BRANDS = frozenset(
 HEAD_BYTES = 64
 # How far into a file to look for markup that a browser would run.
 MARKUP_SNIFF_BYTES = 1024
+# A complete file ends with its format's closing marker: a PDF with "%%EOF" within its
+# last 1024 bytes (where readers look for it), a JPEG with its end-of-image marker, a PNG
+# with its IEND chunk. A file cut short in transfer, or a header glued before a web page,
+# has none and is no file of that type.
+PDF_END = b"%%EOF"
+PDF_TAIL_BYTES = 1024
+JPEG_END = b"\xff\xd9"
+PNG_END = b"IEND"
+SCAN_CHUNK = 1024 * 1024
+# A ZIP (or Office file) whose members would unpack to more than this, or a member to
+# more than ZIP_MAX_RATIO times its packed size, is a zip bomb: refused unopened.
+ZIP_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+ZIP_MAX_RATIO = 200
+ZIP_RATIO_FROM_BYTES = 10 * 1024 * 1024
 
 EXECUTABLE_MAGICS = (
     b"MZ",  # Windows PE/DOS
@@ -97,11 +111,15 @@ def content_kinds(file) -> set[str]:
     head = file.read(HEAD_BYTES)
     kinds = set()
     if head.startswith(PDF_MAGIC):
-        kinds.add("pdf")
+        # A PDF that is also a ZIP (a polyglot) is neither to us.
+        if PDF_END in _tail(file, PDF_TAIL_BYTES) and not zipfile.is_zipfile(file):
+            kinds.add("pdf")
     elif head.startswith(JPEG_MAGIC):
-        kinds.add("jpeg")
+        if _contains(file, JPEG_END, start=len(JPEG_MAGIC)):
+            kinds.add("jpeg")
     elif head.startswith(PNG_MAGIC):
-        kinds.add("png")
+        if _contains(file, PNG_END, start=len(PNG_MAGIC)):
+            kinds.add("png")
     elif head.startswith(OLE_MAGIC):
         kinds.add("ole")
     elif head.startswith(ZIP_MAGICS):
@@ -118,14 +136,44 @@ def content_kinds(file) -> set[str]:
     return kinds
 
 
+def _tail(file, size: int) -> bytes:
+    file.seek(0, 2)
+    file.seek(max(0, file.tell() - size))
+    return file.read()
+
+
+def _contains(file, marker: bytes, *, start: int) -> bool:
+    """Does `file` hold `marker` past `start`? Read in chunks, never whole."""
+    file.seek(start)
+    carry = b""
+    while chunk := file.read(SCAN_CHUNK):
+        if marker in carry + chunk:
+            return True
+        carry = chunk[-(len(marker) - 1) :]
+    return False
+
+
+def _is_bomb(infos) -> bool:
+    if sum(info.file_size for info in infos) > ZIP_MAX_UNPACKED_BYTES:
+        return True
+    return any(
+        info.file_size > ZIP_RATIO_FROM_BYTES and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1)
+        for info in infos
+    )
+
+
 def _zip_kinds(file) -> set[str]:
-    # Only the central directory is read: nothing is extracted, so a ZIP bomb costs nothing.
+    # Only the central directory is read: nothing is extracted, so a ZIP bomb costs
+    # nothing, and the sizes it declares are enough to refuse one.
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError):
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return set()
+    if _is_bomb(infos):
+        return set()
+    names = [info.filename for info in infos]
     kinds = {"zip"}
     if "[Content_Types].xml" in names:
         for kind, folder in OOXML_FOLDERS.items():

@@ -8,6 +8,8 @@ from django.forms.renderers import DjangoTemplates
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.concurrency import TOKEN_FIELD, EditConflict
+
 
 def widget_css_class(widget) -> str:
     if isinstance(widget, forms.CheckboxInput):
@@ -35,7 +37,10 @@ class PlatformFormRenderer(DjangoTemplates):
 
 def add_service_errors(form, error) -> None:
     """Put a service's ValidationError on the form: next to its field where the form has
-    that field, at the top of the form otherwise (e.g. a rule about the parent organisation)."""
+    that field, at the top of the form otherwise (e.g. a rule about the parent organisation).
+    An edit conflict also gives the form the saved values and the row's new edit token."""
+    if isinstance(error, EditConflict) and hasattr(form, "show_edit_conflict"):
+        form.show_edit_conflict(error)
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
@@ -45,13 +50,30 @@ def add_service_errors(form, error) -> None:
 
 def row_saved_response(request, *, form, saved: bool, partial: str, context: dict, row_url: str, render_page):
     """The answer to the autosave of one row of a long form (self-assessment, scoresheet):
-    for htmx the row's status fragment `partial` (422 when refused, so that the page's
+    for htmx the row's status fragment `partial` (422 when refused; 409 when refused
+    because the row changed meanwhile, which htmx treats as an error so that the page's
     script keeps the draft); without JavaScript a redirect back to the row once saved,
-    or `render_page()`, the whole page with the errors next to the field."""
+    or `render_page()`, the whole page with the errors next to the field. The fragment
+    gets the row's edit token (`row_token`: swapped in out of band after a save; after a
+    conflict only offered, next to the saved values `row_conflict`, until the person
+    types again, static/js/autosave.js), so that no resend of the unmerged draft can
+    carry the new one."""
     if request.htmx:
         errors = [error for errors in form.errors.values() for error in errors]
-        response = render(request, partial, {"saved": saved, "form_errors": errors, **context})
-        response.status_code = 200 if saved else 422
+        conflict = getattr(form, "edit_conflict", None)
+        token = form[TOKEN_FIELD] if TOKEN_FIELD in form.fields else None
+        response = render(
+            request,
+            partial,
+            {
+                "saved": saved,
+                "form_errors": errors,
+                "row_token": token,
+                "row_conflict": conflict,
+                **context,
+            },
+        )
+        response.status_code = 200 if saved else 409 if conflict else 422
         return response
     if saved:
         messages.success(request, _("Saved."))

@@ -47,6 +47,11 @@ MENU = [
     NavItem(_("Notices"), "notices:list", ALL_ROLES),
     NavItem(_("Contact us"), "notices:contact", ALL_ROLES),
     NavItem(_("Administration"), "admin:index", IT_ROLES & {Role.SYSTEM_ADMIN}),
+    NavItem(_("Audit log"), "audit:record-list", frozenset({Role.AUDIT_ADMIN})),
+    NavItem(_("Verify the audit log"), "audit:verify", frozenset({Role.AUDIT_ADMIN})),
+    NavItem(_("Signed-in users"), "security:session-list", frozenset({Role.SECURITY_ADMIN})),
+    NavItem(_("Sign-in locks"), "security:lock-list", frozenset({Role.SECURITY_ADMIN})),
+    NavItem(_("Second factors"), "twofactor:user-list", frozenset({Role.SECURITY_ADMIN})),
 ]
 
 PUBLIC_MENU = [

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from core import views
+from core import pii_views, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("text-size/", views.text_size, name="text-size"),
     path("healthz", views.healthz, name="healthz"),
+    path("personal-numbers/<slug:key>/<int:pk>/", pii_views.unmask, name="personal-number-unmask"),
 ]

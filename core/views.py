@@ -55,5 +55,9 @@ def healthz(request):
 
 
 def csrf_failure(request, reason=""):
-    """A stale form (an expired session, an old tab) explained, not a bare 403."""
+    """A stale form (an expired session, an old tab) explained, not a bare 403; audited
+    like every other denial."""
+    from core.errors import record_denial
+
+    record_denial(request, reason="csrf")
     return render(request, "403_csrf.html", status=403)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.roles import PROVINCE_ROLES
 from campaigns.models import Campaign, CampaignStatus
 from core.access import roles
+from core.files import as_download
 from dashboard import selectors
 from dashboard.exports import table_workbook
 from dashboard.forms import DashboardFilterForm
@@ -72,6 +73,4 @@ def export(request, chart):
         raise Http404
     table = selectors.dashboard_tables(request.user, filters, areas)[chart]
     response = HttpResponse(table_workbook(table, _filters_text(campaign, filters)), content_type=XLSX)
-    filename = f"dashboard-{chart}-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(response, filename=f"dashboard-{chart}-{timezone.localdate():%Y%m%d}.xlsx")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET
+from core.concurrency import EditTokenMixin
 from designations.models import Outcome, ReportStatus
 from materials.forms import FileHelpMixin, file_field
 
@@ -53,7 +54,7 @@ class ReportFilterForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(EditTokenMixin, forms.Form):
     text = forms.CharField(
         label=_("What the site did this year"),
         required=False,

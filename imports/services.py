@@ -210,6 +210,8 @@ def write_operators(
                         email=values["email"],
                         role=Role.UNIT,
                         password=make_password(password),
+                        # The importer hands the password over: the operator must choose its own.
+                        must_change_password=True,
                     )
                 )
                 accounts.append((values["username"], values["display_name"], values["unit_name"], password))

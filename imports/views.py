@@ -7,12 +7,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import PROVINCE_ROLES
 from core.access import roles
+from core.files import as_download
+from core.ratelimit import allow_upload
 from imports import selectors
 from imports.forms import ConfirmForm, UploadForm
 from imports.jobs import check_kind, import_kind
@@ -50,9 +51,7 @@ def import_index(request):
 @roles(*PROVINCE_ROLES)
 def import_template(request, kind):
     layout = _layout(kind)
-    response = HttpResponse(template_workbook(layout), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, TEMPLATE_NAMES[kind])
-    return response
+    return as_download(HttpResponse(template_workbook(layout), content_type=XLSX), filename=TEMPLATE_NAMES[kind])
 
 
 @roles(*PROVINCE_ROLES)
@@ -61,7 +60,7 @@ def import_upload(request, kind):
     page the user is sent to."""
     layout = _layout(kind)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and allow_upload(request, form, "file") and form.is_valid():
         job = start_job(
             kind=check_kind(kind), owner=request.user, params={"kind": kind}, upload=form.cleaned_data["file"]
         )

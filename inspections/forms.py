@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET
+from core.concurrency import EditTokenMixin
 from inspections.models import InspectionStatus, Inspector
 from organisations.models import Organisation
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(EditTokenMixin, forms.Form):
     """The visit and, for a hand-chosen team, its members. Which inspectors may inspect the
     unit is the service's rule: the fields accept the whole active pool, so that a
     forged choice reaches the rule and is refused with its reason."""
@@ -48,8 +49,9 @@ class InspectionFilterForm(forms.Form):
         self.fields["area"].queryset = areas
 
 
-class ScoreForm(forms.Form):
-    """One indicator of a scoresheet; the score is parsed and checked by the service."""
+class ScoreForm(EditTokenMixin, forms.Form):
+    """One indicator of a scoresheet; the score is parsed and checked by the service.
+    Its edit token is inspections.services.scoring.score_token of the row."""
 
     score = forms.CharField(label=_("Score"), required=False, max_length=8)
     comment = forms.CharField(
@@ -57,7 +59,7 @@ class ScoreForm(forms.Form):
     )
 
 
-class VetoForm(forms.Form):
+class VetoForm(EditTokenMixin, forms.Form):
     vetoes = forms.MultipleChoiceField(label=_("Veto items found"), required=False, choices=())
     veto_note = forms.CharField(
         label=_("What the veto rests on"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

@@ -9,8 +9,10 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
+from core.concurrency import EditTokenMixin
+from core.pii import MaskedNumbersFormMixin, normalise_id_number, validate_id_number
 from inspections.models import Inspector
-from inspections.services.pool import AREA_KINDS
+from inspections.services.pool import AREA_KINDS, POOL_FIELDS
 from organisations.models import Kind, Organisation
 
 mobile_validator = RegexValidator(r"^1\d{10}$", _("Enter a mobile number: 11 digits starting with 1."), code="mobile")
@@ -36,7 +38,10 @@ class LoginAccountChoiceField(forms.ModelChoiceField):
         return f"{obj.username} · {obj.display_name}" if obj.display_name else obj.username
 
 
-class InspectorForm(forms.ModelForm):
+class InspectorForm(EditTokenMixin, MaskedNumbersFormMixin, forms.ModelForm):
+    masked_numbers = ("phone", "id_number")
+    edit_token_fields = (*POOL_FIELDS, "user")  # what services.pool.update_inspector checks
+
     phone = forms.CharField(
         label=_("Mobile number"),
         required=False,
@@ -44,10 +49,17 @@ class InspectorForm(forms.ModelForm):
         validators=[mobile_validator],
         help_text=_("11 digits starting with 1. Lists show it masked."),
     )
+    id_number = forms.CharField(
+        label=_("ID card number"),
+        required=False,
+        # Room for the spaces people type between groups; the number itself has 18.
+        max_length=24,
+        help_text=_("18 characters, needed to pay the inspection fee. Stored encrypted and shown masked."),
+    )
 
     class Meta:
         model = Inspector
-        fields = ["name", "employer", "title", "area", "specialities", "phone", "email", "user", "notes"]
+        fields = ["name", "employer", "title", "area", "specialities", "phone", "id_number", "email", "user", "notes"]
         field_classes = {"user": LoginAccountChoiceField}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -65,6 +77,12 @@ class InspectorForm(forms.ModelForm):
 
     def clean_phone(self):
         return self.cleaned_data["phone"].strip()
+
+    def clean_id_number(self):
+        value = normalise_id_number(self.cleaned_data["id_number"])
+        if value:
+            validate_id_number(value)
+        return value
 
 
 def resolve_organisation(text: str) -> tuple[Organisation | None, list[Organisation]]:

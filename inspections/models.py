@@ -17,6 +17,8 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.models import AggregationMethod
+from core.crypto import EncryptedCharField
+from core.pii import validate_id_number
 
 
 class InspectorQuerySet(models.QuerySet):
@@ -60,7 +62,16 @@ class Inspector(models.Model):
         help_text=_("Where the expert works: units of the same city or system are never assigned to the expert."),
     )
     specialities = models.CharField(_("specialities"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Sealed at rest, shown masked; core.pii says who may see them whole (PIPL).
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True)
+    # Needed to pay the inspection fee (劳务费); optional until then.
+    id_number = EncryptedCharField(
+        _("ID card number"),
+        max_length=18,
+        blank=True,
+        validators=[validate_id_number],
+        help_text=_("18 characters, needed to pay the inspection fee. Stored encrypted and shown masked."),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True, max_length=2000)

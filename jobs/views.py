@@ -47,7 +47,7 @@ def job_download(request, pk):
     if not job.result_file:
         return redirect("jobs:detail", pk=job.pk)
     record_event(actor=request.user, action="job.download", obj=job, details={"file": job.result_name})
-    return stream_stored(job.result_file, as_attachment=True, filename=job.result_name or "result")
+    return stream_stored(job.result_file, filename=job.result_name or "result")
 
 
 @signed_in

@@ -61,7 +61,8 @@ class NextMixin:
 
     def safe_next(self, request) -> str:
         value = self.data.get("next", "") if self.is_bound else ""
-        if value and url_has_allowed_host_and_scheme(
+        # A path only: the views redirect() to it, which takes any other word for a view name.
+        if value.startswith("/") and url_has_allowed_host_and_scheme(
             value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return value

@@ -12,6 +12,7 @@ from core.access import roles
 from core.files import stream_stored
 from core.forms import add_service_errors
 from core.pagination import paginate
+from core.ratelimit import allow_upload
 from materials import permissions, selectors, services
 from materials.forms import EvidenceUploadForm, RemoveForm, ReplaceForm, UploadForm
 from materials.models import Kind, Material, MaterialVersion
@@ -89,7 +90,7 @@ def material_upload(request):
     campaign = _campaign_or_404()
     is_summary = request.POST.get("kind") == Kind.WORK_SUMMARY
     form = (_summary_form if is_summary else _supporting_form)(request.POST, request.FILES)
-    if form.is_valid():
+    if allow_upload(request, form, "file") and form.is_valid():
         try:
             version = services.upload_material(
                 actor=request.user,
@@ -112,7 +113,7 @@ def material_upload(request):
 def material_replace(request, pk):
     material = get_object_or_404(Material.objects.visible_to(request.user).current(), pk=pk)
     form = _replace_form(material, request.POST, request.FILES)
-    if form.is_valid():
+    if allow_upload(request, form, "file") and form.is_valid():
         try:
             version = services.replace_material(actor=request.user, material=material, file=form.cleaned_data["file"])
         except ValidationError as error:
@@ -198,7 +199,7 @@ def evidence_upload(request):
         # The same element ids as the indicator's form on the page it came from.
         auto_id=f"id_evidence{indicator if indicator.isdigit() else ''}_%s",
     )
-    if form.is_valid():
+    if allow_upload(request, form, "file") and form.is_valid():
         try:
             version = services.upload_material(
                 actor=request.user,
@@ -225,9 +226,7 @@ def version_download(request, pk):
     """Stream one version under its original name (RFC 5987 for Chinese names), only to
     someone who may see its unit; 404 for anyone else, and for a missing file."""
     version = _visible_version(request, pk)
-    return stream_stored(
-        version.file.name, as_attachment=True, filename=version.original_name, content_type=version.content_type
-    )
+    return stream_stored(version.file.name, filename=version.original_name, content_type=version.content_type)
 
 
 @roles(*READERS)
@@ -235,9 +234,8 @@ def version_preview(request, pk):
     """A PDF shown by the browser itself, in a sandbox: whatever script the PDF holds
     runs in an origin of its own, without our cookies. Other types answer 404."""
     version = _visible_version(request, pk, content_type=PDF)
-    response = stream_stored(version.file.name, as_attachment=False, filename=version.original_name, content_type=PDF)
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    # stream_stored shows it only when its content is a PDF, in a sandbox of its own.
+    return stream_stored(version.file.name, filename=version.original_name, content_type=PDF, inline=True)
 
 
 @roles(*READERS)
@@ -247,4 +245,4 @@ def version_thumbnail(request, pk):
     if not version.thumbnail:
         raise Http404
     content_type = "image/png" if version.thumbnail.name.endswith(".png") else "image/jpeg"
-    return stream_stored(version.thumbnail.name, content_type=content_type)
+    return stream_stored(version.thumbnail.name, content_type=content_type, inline=True)

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import EditTokenMixin
 from notices.filetypes import ALLOWED_EXTENSIONS
 from notices.models import ContactInfo, ContactPerson, Notice, State
 
@@ -25,7 +26,7 @@ class MultipleFileField(forms.FileField):
         return [clean_one(data, initial)] if data else []
 
 
-class NoticeForm(forms.ModelForm):
+class NoticeForm(EditTokenMixin, forms.ModelForm):
     """Shape only: what files are accepted, and who may save, are the services' rules."""
 
     attachments = MultipleFileField(label=_("Attachments"), required=False)
@@ -66,7 +67,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class ContactInfoForm(forms.ModelForm):
+class ContactInfoForm(EditTokenMixin, forms.ModelForm):
     class Meta:
         model = ContactInfo
         fields = ["phone", "fax", "email", "address", "postcode", "note"]

@@ -5,6 +5,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import PROVINCE_ROLES
+from core.crypto import EncryptedCharField
 
 
 class State(models.TextChoices):
@@ -177,7 +178,14 @@ class ContactPerson(models.Model):
     contact = models.ForeignKey(ContactInfo, on_delete=models.CASCADE, related_name="people")
     name = models.CharField(_("name"), max_length=50)
     position = models.CharField(_("role"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    # A person's number, perhaps a mobile: sealed at rest. The contact page shows it whole
+    # because publishing it is its purpose (the form says so).
+    phone = EncryptedCharField(
+        _("phone"),
+        max_length=50,
+        blank=True,
+        help_text=_("Shown to everyone on the public contact page: give an office line rather than a private mobile."),
+    )
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

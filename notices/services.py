@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import apply_changes, record_event
+from core.concurrency import check_unchanged, check_values, fingerprint
 from notices import filetypes, permissions
 from notices.models import Attachment, ContactInfo, ContactPerson, Notice, NoticeRead, State
 
@@ -207,17 +208,18 @@ def create_notice(*, actor, files: Sequence = (), **fields) -> Notice:
     return notice
 
 
-def update_notice(*, actor, notice: Notice, files: Sequence = (), **fields) -> Notice:
+def update_notice(*, actor, notice: Notice, files: Sequence = (), edit_token: str | None = None, **fields) -> Notice:
     """Change a notice's fields and add attachments, in any state. Editing a published
     notice is allowed: the audit row keeps every changed field before and after, and
     the state it was in. Raises like create_notice and, like it, leaves nothing behind
-    on failure."""
+    on failure; EditConflict when the fields changed since the form showed `edit_token`."""
     _require_manager(actor)
     checked = check_uploads(files)
     stored = _store(checked)
     try:
         with transaction.atomic():
             notice = Notice.objects.select_for_update().get(pk=notice.pk)
+            check_unchanged(notice, token=edit_token, values=fields)
             changed = apply_changes(notice, names=NOTICE_FIELDS, values=fields)
             notice.full_clean()
             if changed:
@@ -335,14 +337,47 @@ def mark_all_read(*, user) -> int:
 # --- contact page ----------------------------------------------------------------
 
 
+def _people_text(people) -> str:
+    """The contact people as one text, a line each (for the page's edit token)."""
+    return "\n".join(
+        " / ".join((person.get(name) or "").strip() for name in CONTACT_PERSON_FIELDS) for person in people
+    )
+
+
+def _contact_values(contact: ContactInfo | None) -> dict:
+    if contact is None:
+        return {**dict.fromkeys(CONTACT_FIELDS, ""), "people": ""}
+    people = [{name: getattr(p, name) for name in CONTACT_PERSON_FIELDS} for p in contact.people.all()]
+    return {**{name: getattr(contact, name) for name in CONTACT_FIELDS}, "people": _people_text(people)}
+
+
+def contact_token() -> str:
+    """The edit token of the contact page as saved now (its edit form carries it)."""
+    return fingerprint(_contact_values(ContactInfo.objects.filter(pk=ContactInfo.SINGLETON_PK).first()))
+
+
 @transaction.atomic
-def update_contact(*, actor, people: Sequence[dict] = (), **fields) -> ContactInfo:
+def update_contact(*, actor, people: Sequence[dict] = (), edit_token: str | None = None, **fields) -> ContactInfo:
     """Replace the contact page: its fields (CONTACT_FIELDS) and its list of contact
     people (dicts of CONTACT_PERSON_FIELDS, in display order; rows without a name are
     dropped). Only the provincial office may; audited with what changed. Raises
-    ValidationError on a bad field."""
+    ValidationError on a bad field, EditConflict when the page changed since its form
+    showed `edit_token`."""
     _require_manager(actor)
     contact, created = ContactInfo.objects.select_for_update().get_or_create(pk=ContactInfo.SINGLETON_PK)
+    kept = [person for person in people if (person.get("name") or "").strip()]
+    check_values(
+        token=edit_token,
+        current=_contact_values(contact),
+        new={
+            **{name: fields.get(name, getattr(contact, name)) for name in CONTACT_FIELDS},
+            "people": _people_text(kept),
+        },
+        history=contact,
+        label=lambda key: (
+            _("Contact people") if key == "people" else str(ContactInfo._meta.get_field(key).verbose_name)
+        ),
+    )
     changed = {}
     for name in CONTACT_FIELDS:
         if name in fields and getattr(contact, name) != fields[name]:

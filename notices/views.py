@@ -1,7 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +8,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import PROVINCE_ROLES
 from core.access import public, roles, signed_in
+from core.files import stream_stored
 from core.forms import add_service_errors
 from core.pagination import paginate
+from core.ratelimit import allow_upload
 from notices import permissions, selectors, services
 from notices.forms import ContactInfoForm, ContactPersonFormSet, NoticeFilterForm, NoticeForm, WithdrawForm
 from notices.models import Attachment, Notice, State
@@ -78,7 +78,7 @@ def notice_create(request):
         request.FILES or None,
         initial={"issuer": DEFAULT_ISSUER, "issued_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and allow_upload(request, form, "attachments") and form.is_valid():
         data = dict(form.cleaned_data)
         files = data.pop("attachments")
         try:
@@ -100,9 +100,11 @@ def notice_edit(request, pk):
     notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
     context = {"notice": notice, "attachments": notice.attachments.order_by("id")}
     if request.method == "POST" and request.POST.get("action") == "preview":
-        return _preview(request, NoticeForm(initial=request.POST.dict()), context)
+        # The preview keeps the token the editing started from, not the row's current one.
+        form = NoticeForm(initial=request.POST.dict(), edit_token=request.POST.get("edit_token", ""))
+        return _preview(request, form, context)
     form = NoticeForm(request.POST or None, request.FILES or None, instance=Notice.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and allow_upload(request, form, "attachments") and form.is_valid():
         data = dict(form.cleaned_data)
         files = data.pop("attachments")
         try:
@@ -150,16 +152,8 @@ def attachment_download(request, pk):
     """Stream an attachment under its original name, only to someone who may see its
     notice; 404 for anyone else, and for a file missing from the storage."""
     attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
-    try:
-        stream = default_storage.open(attachment.file.name, "rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
-    response = FileResponse(
-        stream, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    # A notice's attachment may be internal: no shared cache may keep a copy.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # A notice's attachment may be internal: stream_stored lets no shared cache keep a copy.
+    return stream_stored(attachment.file.name, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 @roles(*PROVINCE_ROLES)
@@ -198,12 +192,12 @@ def contact_edit(request):
     people = (
         [{"name": p.name, "position": p.position, "phone": p.phone} for p in current.people.all()] if current else []
     )
-    form = ContactInfoForm(request.POST or None, instance=current)
+    form = ContactInfoForm(request.POST or None, instance=current, edit_token=services.contact_token())
     formset = ContactPersonFormSet(request.POST or None, initial=people, prefix="people")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         kept = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
-            services.update_contact(actor=request.user, people=kept, **form.cleaned_data)
+            services.update_contact(actor=request.user, people=kept, **form.cleaned_data)  # with its edit_token
         except ValidationError as error:
             add_service_errors(form, error)
         else:

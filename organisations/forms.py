@@ -1,11 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import EditTokenMixin
+from core.pii import MaskedNumbersFormMixin
 from organisations.models import Kind, Organisation, Sector, Status
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(EditTokenMixin, MaskedNumbersFormMixin, forms.ModelForm):
     """Shape only; placement and permission rules are the services'."""
+
+    masked_numbers = ("contact_phone",)
 
     class Meta:
         model = Organisation

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import PROVINCE_ROLES, Role
+from core.crypto import EncryptedCharField
 
 
 class Kind(models.TextChoices):
@@ -141,7 +142,8 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     region_code = models.CharField(_("region code"), max_length=6, blank=True, validators=[region_code_validator])
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # Often the contact person's own mobile: sealed at rest, shown masked (core.pii).
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=30, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -5,6 +5,7 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from audit.services import apply_changes, record_event
+from core.concurrency import check_unchanged
 from organisations import permissions
 from organisations.models import ALLOWED_PARENT_KINDS, Kind, Organisation, Status
 
@@ -58,11 +59,13 @@ def create_organisation(*, actor, status: str = Status.ACTIVE, **fields) -> Orga
 
 
 @transaction.atomic
-def update_organisation(*, actor, organisation: Organisation, **fields) -> Organisation:
-    """Change an organisation's fields; moving it moves its whole subtree."""
+def update_organisation(*, actor, organisation: Organisation, edit_token: str | None = None, **fields) -> Organisation:
+    """Change an organisation's fields; moving it moves its whole subtree. Raises
+    EditConflict when `edit_token` (from the edit form) shows the fields changed since."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if not permissions.can_manage_organisation(actor, organisation):
         raise PermissionDenied
+    check_unchanged(organisation, token=edit_token, values=fields)
     new_parent = fields.get("parent", organisation.parent)
     if new_parent is not None and organisation.contains(new_parent):
         raise ValidationError({"parent": _("An organisation cannot be moved below itself.")})

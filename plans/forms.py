@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.concurrency import EditTokenMixin, fingerprint_of
 from organisations.models import Sector
 from plans.models import Plan, PlanStep, StepStatus
 from plans.services import COMMENT_MAX_LENGTH
@@ -12,7 +13,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Enter a date such as 2026-06-30.")}
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(EditTokenMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["goals", "content"]
@@ -26,7 +27,7 @@ class PlanForm(forms.ModelForm):
         }
 
 
-class StepForm(forms.ModelForm):
+class StepForm(EditTokenMixin, forms.ModelForm):
     """A new step, or the fields of an existing one (StepEditForm adds its status)."""
 
     class Meta:
@@ -60,7 +61,7 @@ class StepEditForm(StepForm):
             self.initial["status"] = self.instance.status
 
 
-class StepProgressForm(forms.Form):
+class StepProgressForm(EditTokenMixin, forms.Form):
     """The inline form of one step's row: its status and a note on how far it is."""
 
     status = forms.ChoiceField(
@@ -75,7 +76,12 @@ class StepProgressForm(forms.Form):
     @classmethod
     def for_step(cls, step, data=None):
         """The form of `step`'s row; its prefix keeps the ids of the rows apart."""
-        return cls(data, prefix=f"step-{step.pk}", initial={"status": step.status, "progress": step.progress})
+        return cls(
+            data,
+            prefix=f"step-{step.pk}",
+            initial={"status": step.status, "progress": step.progress},
+            edit_token=fingerprint_of(step, ["status", "progress"]),
+        )
 
 
 class CommentForm(forms.Form):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from audit.services import apply_changes, as_audit_text, record_event
+from core.concurrency import check_unchanged
 from notifications.services import notify
 from plans import permissions
 from plans.models import Plan, PlanComment, PlanStep, StepStatus
@@ -69,12 +70,14 @@ def create_plan(*, actor, unit, campaign, goals: str, content: str) -> Plan:
 
 
 @transaction.atomic
-def update_plan(*, actor, plan: Plan, **fields) -> Plan:
+def update_plan(*, actor, plan: Plan, edit_token: str | None = None, **fields) -> Plan:
     """Change a plan's goals and content (PLAN_FIELDS). Same permission as create_plan;
     audited with each changed field before and after. Raises ValidationError on an empty
-    field, and then changes nothing."""
+    field, and EditConflict when the fields changed since the form showed `edit_token`;
+    then changes nothing."""
     plan = _lock_plan(plan)
     _require_editor(actor, plan)
+    check_unchanged(plan, token=edit_token, values=fields)
     changed = apply_changes(plan, names=PLAN_FIELDS, values=_strip(fields, PLAN_FIELDS))
     plan.full_clean()
     if changed:
@@ -115,17 +118,19 @@ def add_step(
 
 
 @transaction.atomic
-def update_step(*, actor, step: PlanStep, **fields) -> PlanStep:
+def update_step(*, actor, step: PlanStep, edit_token: str | None = None, **fields) -> PlanStep:
     """Change a step: any of STEP_FIELDS and `status`. The one place a step's status
     changes: marking it done records the day (`done_on`), leaving "done" clears it.
 
     Only the plan's unit, while the campaign runs (PermissionDenied). A status outside
     StepStatus or a bad field raises ValidationError and changes nothing. A status change
     is a state change: it is audited as "plan.step_status" with from and to; other edits
-    as "plan.step_update" with what changed."""
+    as "plan.step_update" with what changed. EditConflict when the fields the form edits
+    changed since it showed `edit_token` (another tab, another person)."""
     plan = _lock_plan(step.plan)
     _require_editor(actor, plan)
     step = PlanStep.objects.select_for_update().get(pk=step.pk, plan=plan)
+    check_unchanged(step, token=edit_token, values=fields)
     status = fields.pop("status", step.status)
     if status not in StepStatus.values:
         raise ValidationError(
@@ -151,12 +156,14 @@ def update_step(*, actor, step: PlanStep, **fields) -> PlanStep:
     return step
 
 
-def set_step_status(*, actor, step: PlanStep, status: str, progress: str | None = None) -> PlanStep:
+def set_step_status(
+    *, actor, step: PlanStep, status: str, progress: str | None = None, edit_token: str | None = None
+) -> PlanStep:
     """Move a step to `status`, with a new progress note if one is given (update_step)."""
     fields = {"status": status}
     if progress is not None:
         fields["progress"] = progress
-    return update_step(actor=actor, step=step, **fields)
+    return update_step(actor=actor, step=step, edit_token=edit_token, **fields)
 
 
 @transaction.atomic

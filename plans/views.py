@@ -218,6 +218,7 @@ def step_progress(request, pk):
                 step=step,
                 status=form.cleaned_data["status"],
                 progress=form.cleaned_data["progress"],
+                edit_token=form.cleaned_data.get("edit_token"),
             )
         except ValidationError as error:
             add_service_errors(form, error)

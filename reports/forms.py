@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import EditTokenMixin
 from organisations.models import Sector
 from reports import selectors
 from reports.labels import state_label
@@ -76,7 +77,7 @@ class RemindForm(forms.Form):
         self.fields["units"].choices = [(unit.pk, unit.name) for unit in offered]
 
 
-class ScheduleForm(forms.ModelForm):
+class ScheduleForm(EditTokenMixin, forms.ModelForm):
     class Meta:
         model = ReportingSchedule
         fields = ["frequency", "grace_days"]
@@ -89,7 +90,7 @@ class ScheduleForm(forms.ModelForm):
         }
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(EditTokenMixin, forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = ["narrative", "practices", "problems"]

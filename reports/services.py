@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import PROVINCE_ROLES, Role
 from audit.services import apply_changes, record_event
+from core.concurrency import check_unchanged, check_values, fingerprint, fingerprint_of
 from notifications.services import notify
 from reports import selectors
 from reports.models import ProgressReport, ReportComment, ReportingSchedule, ReportState, UnitReminder
@@ -74,13 +75,35 @@ def remind_units(*, actor, units, campaign, today: datetime.date, message: str =
     return reminded, skipped
 
 
+SCHEDULE_FIELDS = ("frequency", "grace_days")
+REPORT_TEXT_FIELDS = ("narrative", "practices", "problems")
+
+
+def schedule_token(schedule: ReportingSchedule) -> str:
+    """The edit token of a reporting schedule (saved or the unsaved default) as it is now."""
+    return fingerprint_of(schedule, SCHEDULE_FIELDS)
+
+
+def report_token(report: ProgressReport | None) -> str:
+    """The edit token of a draft progress report's texts (None: not started yet)."""
+    return fingerprint(_report_texts(report))
+
+
+def _report_texts(report: ProgressReport | None) -> dict:
+    return {name: getattr(report, name) if report is not None else "" for name in REPORT_TEXT_FIELDS}
+
+
 @transaction.atomic
-def save_schedule(*, actor, campaign, frequency: str, grace_days: int) -> ReportingSchedule:
+def save_schedule(
+    *, actor, campaign, frequency: str, grace_days: int, edit_token: str | None = None
+) -> ReportingSchedule:
     """Set how often `campaign`'s associations report. The provincial administrator only
-    (PermissionDenied); ValidationError on a bad value. Audited with what changed."""
+    (PermissionDenied); ValidationError on a bad value; EditConflict when the schedule
+    changed since the form showed `edit_token`. Audited with what changed."""
     if actor.role != Role.PROVINCE_ADMIN:
         raise PermissionDenied
     schedule, _created = ReportingSchedule.objects.select_for_update().get_or_create(campaign=campaign)
+    check_unchanged(schedule, token=edit_token, values={"frequency": frequency, "grace_days": grace_days})
     changed = apply_changes(
         schedule, names=("frequency", "grace_days"), values={"frequency": frequency, "grace_days": grace_days}
     )
@@ -96,11 +119,21 @@ def _require_reporter(actor):
 
 
 @transaction.atomic
-def save_report(*, actor, campaign, period, narrative: str, practices: str = "", problems: str = "") -> ProgressReport:
+def save_report(
+    *,
+    actor,
+    campaign,
+    period,
+    narrative: str,
+    practices: str = "",
+    problems: str = "",
+    edit_token: str | None = None,
+) -> ProgressReport:
     """Create or update the draft report of `actor`'s association for `period`, with
     its statistics refreshed as of today. Only an association that reports to the
     province (PermissionDenied); ValidationError once the report is submitted or on a
-    bad field. Audited."""
+    bad field; EditConflict when another member of the association saved the draft
+    since the form showed `edit_token`. Audited."""
     _require_reporter(actor)
     association = actor.organisation
     report = (
@@ -119,6 +152,19 @@ def save_report(*, actor, campaign, period, narrative: str, practices: str = "",
         )
     elif report.is_submitted:
         raise ValidationError(_("This report was submitted and can no longer be changed."))
+    if created:
+        # Two people starting the same period's report: the second finds no row to lock,
+        # so the unique (campaign, association, period) constraint refuses its insert.
+        check_values(
+            token=edit_token,
+            current=_report_texts(None),
+            new={"narrative": narrative, "practices": practices, "problems": problems},
+            history=association,
+        )
+    else:
+        check_unchanged(
+            report, token=edit_token, values={"narrative": narrative, "practices": practices, "problems": problems}
+        )
     report.narrative, report.practices, report.problems = narrative.strip(), practices.strip(), problems.strip()
     today = timezone.localdate()
     report.statistics = selectors.subtree_statistics(path=association.path, campaign=campaign, today=today)

@@ -1,9 +1,7 @@
-from io import BytesIO
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +14,7 @@ from audit.services import record_event
 from campaigns.models import Campaign
 from campaigns.selectors import current_campaign
 from core.access import roles
+from core.files import attachment
 from core.forms import add_service_errors
 from core.pagination import PER_PAGE, paginate
 from reports import documents, selectors, services
@@ -209,7 +208,7 @@ def schedule_edit(request):
     if campaign is None:
         raise Http404
     schedule = selectors.schedule_of(campaign)
-    form = ScheduleForm(request.POST or None, instance=schedule)
+    form = ScheduleForm(request.POST or None, instance=schedule, edit_token=services.schedule_token(schedule))
     if request.method == "POST" and form.is_valid():
         try:
             services.save_schedule(actor=request.user, campaign=campaign, **form.cleaned_data)
@@ -277,13 +276,6 @@ def period_remind(request, campaign_pk, period):
     )
 
 
-def _attachment(content: bytes, *, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def _period_export(request, campaign_pk, period, *, extension: str):
     campaign, period_obj, _today = _period_for(request, campaign_pk, period)
     reports = list(selectors.reports_of_period(request.user, campaign=campaign, period=period_obj))
@@ -298,7 +290,7 @@ def _period_export(request, campaign_pk, period, *, extension: str):
         details={"period": period_obj.key, "format": extension, "reports": len(reports)},
     )
     filename = _("Progress reports %(start)s.%(extension)s") % {"start": period_obj.key, "extension": extension}
-    return _attachment(content, filename=filename, content_type=content_type)
+    return attachment(content, filename=filename, content_type=content_type)
 
 
 @roles(*PROVINCE_ROLES)
@@ -324,7 +316,7 @@ def report_write(request, campaign_pk, period):
     )
     if report is not None and report.is_submitted:
         return redirect("reports:report-detail", pk=report.pk)
-    form = ReportForm(request.POST or None, instance=report)
+    form = ReportForm(request.POST or None, instance=report, edit_token=services.report_token(report))
     if request.method == "POST" and form.is_valid():
         try:
             report = services.save_report(actor=request.user, campaign=campaign, period=period_obj, **form.cleaned_data)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SecurityConfig(AppConfig):
     name = "security"
     verbose_name = _("Security")
+
+    def ready(self):
+        from security import signals  # noqa: F401 -- connects the session receivers

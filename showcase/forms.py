@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.concurrency import EditTokenMixin
 from organisations.models import Sector
 from showcase.models import ALT_TEXT_MAX_LENGTH, CAPTION_MAX_LENGTH, ArticlePhoto, ArticleStatus, ExperienceArticle
 from showcase.services import REASON_MAX_LENGTH
@@ -39,7 +40,7 @@ class VerifyForm(forms.Form):
         return self.cleaned_data["number"].replace("\x00", "").strip()
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(EditTokenMixin, forms.ModelForm):
     class Meta:
         model = ExperienceArticle
         fields = ["title", "summary", "body"]
@@ -76,7 +77,7 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=CAPTION_MAX_LENGTH, required=False)
 
 
-class PhotoEditForm(forms.Form):
+class PhotoEditForm(EditTokenMixin, forms.Form):
     alt_text = forms.CharField(
         label=_("Description for screen readers"),
         max_length=ALT_TEXT_MAX_LENGTH,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from audit.services import apply_changes, record_event
+from core.concurrency import check_unchanged, fingerprint_of
 from materials import uploads
 from notifications.services import notify
 from showcase import permissions
@@ -81,15 +82,17 @@ def create_article(*, actor, designation, title: str, summary: str, body: str) -
 
 
 @transaction.atomic
-def update_article(*, actor, article: ExperienceArticle, **fields) -> ExperienceArticle:
+def update_article(*, actor, article: ExperienceArticle, edit_token: str | None = None, **fields) -> ExperienceArticle:
     """Change the title, summary or text. The unit may while the article is a draft; the
     provincial office may in any state (a published article changes on the showcase at
     once, and the unit is told). PermissionDenied otherwise; ValidationError on a bad
     field; audited with what changed (the text's before and after are not copied into
-    the audit log, only that it changed)."""
+    the audit log, only that it changed). EditConflict when the text changed since the
+    form showed `edit_token` (the unit and the office editing at once)."""
     article = _lock(article)
     if not permissions.can_edit_article(actor, article):
         raise PermissionDenied
+    check_unchanged(article, token=edit_token, values=fields, names=ARTICLE_FIELDS)
     changed = apply_changes(article, names=ARTICLE_FIELDS, values=_cleaned(fields))
     if not changed:
         return article
@@ -393,10 +396,27 @@ def add_photo(*, actor, article: ExperienceArticle, upload, alt_text: str, capti
     return photo
 
 
+PHOTO_FIELDS = ("alt_text", "caption", "order")
+
+
+def photo_token(photo: ArticlePhoto) -> str:
+    """The edit token of a photo's description, caption and position as saved now."""
+    return fingerprint_of(photo, PHOTO_FIELDS)
+
+
 @transaction.atomic
-def update_photo(*, actor, photo: ArticlePhoto, alt_text: str, caption: str = "", order: int | None = None):
+def update_photo(
+    *,
+    actor,
+    photo: ArticlePhoto,
+    alt_text: str,
+    caption: str = "",
+    order: int | None = None,
+    edit_token: str | None = None,
+):
     """Change a photo's description, caption or position, for whoever may edit its
-    article. ValidationError without a description; audited with what changed."""
+    article. ValidationError without a description; EditConflict when they changed since
+    the form showed `edit_token`; audited with what changed."""
     article = _lock(photo.article)
     if not permissions.can_edit_article(actor, article):
         raise PermissionDenied
@@ -404,6 +424,7 @@ def update_photo(*, actor, photo: ArticlePhoto, alt_text: str, caption: str = ""
     values = _photo_texts(alt_text=alt_text, caption=caption)
     if order is not None:
         values["order"] = order
+    check_unchanged(photo, token=edit_token, values=values, names=PHOTO_FIELDS, history=article)
     changed = apply_changes(photo, names=("alt_text", "caption", "order"), values=values)
     if changed:
         photo.save(update_fields=list(changed))

@@ -11,6 +11,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits, locks' counters and the dashboard live in the cache, which one test run
+    # shares: a test starts with none of the requests of the tests before it counted.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _chinese_by_default(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
@@ -19,6 +28,33 @@ def _chinese_by_default(settings):
 def _temporary_media_root(settings, tmp_path_factory):
     # No test writes into var/media: uploads go to a folder of the test's own.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "real_second_factor: force_login leaves the session unverified, as a real password sign-in does"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_done_at_force_login(request, monkeypatch):
+    """Tests sign in with Client.force_login (or Client.login) to test something else
+    than signing in: their sessions count as having passed the second factor, as if the
+    user had typed its code. Tests of two-factor sign-in itself mark themselves
+    `real_second_factor` and get sessions held at the second step, as in production."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from twofactor.services import SESSION_KEY
+
+    login = Client._login
+
+    def login_and_verify(self, user, backend=None):
+        login(self, user, backend)
+        session = self.session
+        session[SESSION_KEY] = user.pk
+        session.save()
+
+    monkeypatch.setattr(Client, "_login", login_and_verify)
 
 
 @pytest.fixture

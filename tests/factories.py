@@ -76,3 +76,43 @@ class World:
             Role.SECURITY_ADMIN: self.security_admin,
             Role.AUDIT_ADMIN: self.audit_admin,
         }[role]
+
+
+def make_tangshan_operator(world, name: str):
+    """The operator of a new unit of 唐山市: outside the 石家庄 association's city and
+    outside every other unit, for the objects the scope walk (tests/core/test_scope_walk.py)
+    must find refused. A unit of its own, so that no other sample's unit is taken."""
+    unit = make_organisation(name=name, parent=world.tangshan, sector=Sector.COMMUNITY)
+    return make_user(role=Role.UNIT, organisation=unit)
+
+
+def make_totp_device(user, *, secret=None, confirmed=True):
+    """`user`'s authenticator app (confirmed unless told), made or completed; the plain
+    secret is on `device.secret`. tests.factories.totp_code(device) types its code."""
+    from django.utils import timezone
+
+    from twofactor.models import TOTPDevice
+    from twofactor.services import new_secret
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"secret": secret or new_secret()})
+    if secret and device.secret != secret:
+        device.secret = secret
+    device.confirmed = confirmed
+    device.confirmed_at = timezone.now() if confirmed else None
+    device.enrolment_required = False
+    device.save()
+    return device
+
+
+def totp_code(device, *, offset=0):
+    """The code `device`'s app shows now (`offset` steps later or earlier), for a step not
+    used yet: a person signing in twice within 30 seconds waits for the next code, a test
+    takes the next step (the server accepts one step of drift)."""
+    from twofactor.services import current_step
+    from twofactor.services import totp_code as code_at
+
+    device.refresh_from_db()
+    step = current_step() + offset
+    if offset == 0 and device.last_used_step is not None and step <= device.last_used_step:
+        step = device.last_used_step + 1
+    return code_at(device.secret, step)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import PROVINCE_ROLES, Role
 from applications.workflow import transition
 from audit.services import record_event
+from core.concurrency import check_unchanged, fingerprint_of
 from designations.models import (
     Designation,
     DesignationStatus,
@@ -218,13 +219,20 @@ def _check_editable(actor, report: YearlyReport) -> None:
         raise ValidationError(_("The title of this site is revoked."), code="revoked")
 
 
+def report_token(report: YearlyReport) -> str:
+    """The edit token of a yearly report's text as saved now."""
+    return fingerprint_of(report, ["text"])
+
+
 @transaction.atomic
-def save_report(*, actor, report: YearlyReport, text: str) -> YearlyReport:
+def save_report(*, actor, report: YearlyReport, text: str, edit_token: str | None = None) -> YearlyReport:
     """Save the draft text of the unit's own report (its operator only; PermissionDenied
     otherwise) while the round is open and the report not submitted (ValidationError).
-    Not audited on every save: the submission is."""
+    EditConflict when the text changed since the page showed `edit_token` (two tabs,
+    two people of the unit). Not audited on every save: the submission is."""
     report = _lock_report(report)
     _check_editable(actor, report)
+    check_unchanged(report, token=edit_token, values={"text": text})
     limit = YearlyReport._meta.get_field("text").max_length
     if len(text) > limit:
         raise ValidationError(

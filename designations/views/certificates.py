@@ -1,15 +1,14 @@
 """The certificate of a named site to download and print, for the unit and for staff.
 Each download leaves an audit record."""
 
-from io import BytesIO
-
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.roles import PROVINCE_ROLES, Role
 from audit.services import record_event
 from core.access import roles
+from core.files import attachment
 from designations.certificate import certificate_pdf
 from designations.models import Designation
 
@@ -26,9 +25,6 @@ def certificate(request, pk):
         raise Http404
     content = certificate_pdf(designation)
     record_event(actor=request.user, action="designation.certificate", obj=designation)
-    # FileResponse writes filename* (RFC 5987) for the Chinese name, with an ASCII fallback.
+    # core.files.attachment writes filename* (RFC 5987) for the Chinese name.
     filename = _("Certificate-%(number)s.pdf") % {"number": designation.certificate_number}
-    response = FileResponse(BytesIO(content), as_attachment=True, filename=filename, content_type="application/pdf")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(content, filename=filename, content_type="application/pdf")

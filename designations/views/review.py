@@ -12,6 +12,7 @@ from core.access import roles
 from core.files import stream_stored
 from core.forms import add_service_errors
 from core.pagination import paginate
+from core.ratelimit import allow_upload
 from designations.forms_review import DecisionForm, ReportFileForm, ReportFilterForm, ReportForm, RoundForm
 from designations.models import ReportStatus, ReviewRound, RoundStatus
 from designations.services import review as services
@@ -123,7 +124,7 @@ def _report_page(request, report, *, form=None, file_form=None, decision_form=No
         "can_revoke": can_revoke,
     }
     if editable:
-        context["form"] = form or ReportForm(initial={"text": report.text})
+        context["form"] = form or ReportForm(initial={"text": report.text}, edit_token=services.report_token(report))
         context["file_form"] = file_form or ReportFileForm()
     if deciding:
         context["decision_form"] = decision_form or DecisionForm(can_revoke=can_revoke)
@@ -137,10 +138,15 @@ def report_detail(request, pk):
     report = _report_or_404(request, pk)
     if request.method != "POST":
         return _report_page(request, report)
-    form = ReportForm(request.POST)
+    form = ReportForm(request.POST, edit_token="")
     if form.is_valid():
         try:
-            services.save_report(actor=request.user, report=report, text=form.cleaned_data["text"])
+            services.save_report(
+                actor=request.user,
+                report=report,
+                text=form.cleaned_data["text"],
+                edit_token=form.cleaned_data["edit_token"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -155,11 +161,16 @@ def report_detail(request, pk):
 def report_submit(request, pk):
     """Save the text sent along, then submit the report."""
     report = _report_or_404(request, pk)
-    form = ReportForm(request.POST)
+    form = ReportForm(request.POST, edit_token="")
     if form.is_valid():
         try:
             if "text" in request.POST:
-                report = services.save_report(actor=request.user, report=report, text=form.cleaned_data["text"])
+                report = services.save_report(
+                    actor=request.user,
+                    report=report,
+                    text=form.cleaned_data["text"],
+                    edit_token=form.cleaned_data["edit_token"],
+                )
             services.submit_report(actor=request.user, report=report)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -175,7 +186,7 @@ def report_submit(request, pk):
 def report_file_upload(request, pk):
     report = _report_or_404(request, pk)
     form = ReportFileForm(request.POST, request.FILES)
-    if form.is_valid():
+    if allow_upload(request, form, "file") and form.is_valid():
         try:
             item = services.add_report_file(actor=request.user, report=report, upload=form.cleaned_data["file"])
         except ValidationError as error:
@@ -191,9 +202,7 @@ def report_file_upload(request, pk):
 def report_file(request, pk):
     """Stream a report's file under its original name to someone who may read the report."""
     item = get_object_or_404(services.files_visible_to(request.user), pk=pk)
-    return stream_stored(
-        item.file.name, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
+    return stream_stored(item.file.name, filename=item.original_name, content_type=item.content_type)
 
 
 @roles(*PROVINCE_ROLES)

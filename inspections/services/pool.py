@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from audit.services import apply_changes, record_event
+from core.concurrency import check_unchanged
 from inspections.models import Conflict, Inspector
 from inspections.permissions import require_province
 from organisations.models import ASSOCIATION_KINDS, Kind, Organisation
 
 # The fields of an entry a provincial user edits (the login account and the state have
 # their own rules and functions).
-POOL_FIELDS = ("name", "employer", "title", "area", "specialities", "phone", "email", "notes")
+POOL_FIELDS = ("name", "employer", "title", "area", "specialities", "phone", "id_number", "email", "notes")
 # An expert belongs to a city, an industry system or a provincial department; counties
 # are too fine-grained for the avoidance rule, and no area means provincial level.
 AREA_KINDS = frozenset(ASSOCIATION_KINDS - {Kind.COUNTY})
@@ -63,10 +64,11 @@ def _check_area(area: Organisation | None) -> None:
 
 
 def _check_not_duplicate(*, name: str, phone: str, inspector_id: int | None) -> None:
-    duplicates = Inspector.objects.filter(name=name, phone=phone)
+    # Phones are sealed (a column SQL cannot compare): same name in SQL, same phone here.
+    namesakes = Inspector.objects.filter(name=name)
     if inspector_id is not None:
-        duplicates = duplicates.exclude(pk=inspector_id)
-    if duplicates.exists():
+        namesakes = namesakes.exclude(pk=inspector_id)
+    if any(other == phone for other in namesakes.values_list("phone", flat=True)):
         raise ValidationError(
             {NON_FIELD_ERRORS: _("An expert with this name and phone number is already in the pool.")},
             code="duplicate",
@@ -83,6 +85,7 @@ def create_inspector(
     area: Organisation | None = None,
     specialities: str = "",
     phone: str = "",
+    id_number: str = "",
     email: str = "",
     notes: str = "",
     user: User | None = None,
@@ -104,6 +107,7 @@ def create_inspector(
         area=area,
         specialities=specialities,
         phone=phone,
+        id_number=id_number,
         email=email,
         notes=notes,
         user=user,
@@ -116,12 +120,14 @@ def create_inspector(
 
 
 @transaction.atomic
-def update_inspector(*, actor, inspector: Inspector, **fields) -> Inspector:
+def update_inspector(*, actor, inspector: Inspector, edit_token: str | None = None, **fields) -> Inspector:
     """Change an entry's fields of POOL_FIELDS and its login account (`user`, None to
     unlink); each change is audited as {field: [before, after]}. Raises PermissionDenied
-    unless `actor` is provincial; ValidationError (by field) as create_inspector."""
+    unless `actor` is provincial; ValidationError (by field) as create_inspector;
+    EditConflict when the entry changed since its form showed `edit_token`."""
     require_province(actor)
     inspector = Inspector.objects.select_for_update().get(pk=inspector.pk)
+    check_unchanged(inspector, token=edit_token, values=fields, names=(*POOL_FIELDS, "user"))
     unknown = set(fields) - {*POOL_FIELDS, "user"}
     if unknown:
         raise TypeError(f"update_inspector() got unexpected fields {sorted(unknown)}")

@@ -1,9 +1,9 @@
 """Scoring on site (量化打分): an inspector's scoresheet, from the first score to the
 team's result.
 
-The sheet saves row by row as the inspector types (not audited row by row: the
-submission is, with every score); submitting locks it; only the team leader reopens a
-submitted sheet, with a reason, before the result is final. Finalising computes the
+The sheet saves row by row as the inspector types (each change of a score or its
+comment is one audit record, a save that changes nothing none); submitting locks it;
+only the team leader reopens a submitted sheet, with a reason, before the result is final. Finalising computes the
 result (inspections.results), freezes it and moves the application to scored through
 applications.workflow, all under the application's row lock.
 """
@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from applications.workflow import transition
-from audit.services import record_event
+from audit.services import as_audit_text, record_event
 from campaigns.models import Indicator, VetoItem
 from campaigns.scoring import format_score, validate_score
+from core.concurrency import check_unchanged, check_values, fingerprint, fingerprint_of
 from inspections import selectors
 from inspections.models import InspectionStatus, Result, Scoresheet, SheetPhoto, SheetScore, SheetStatus
 from inspections.results import compute_result
@@ -53,11 +54,38 @@ def _check_open(sheet: Scoresheet) -> None:
         raise PermissionDenied
 
 
-def save_score(*, actor, sheet: Scoresheet, indicator_id: int, score: Decimal | None, comment: str) -> SheetScore:
+SCORE_ROW_FIELDS = ("score", "comment")
+
+
+def score_token(row: SheetScore | None) -> str:
+    """The edit token of one scoresheet row as saved now (None: not scored yet)."""
+    return fingerprint_of(row if row is not None else SheetScore(comment=""), SCORE_ROW_FIELDS)
+
+
+def vetoes_token(sheet: Scoresheet) -> str:
+    """The edit token of a sheet's veto items and note as saved now."""
+    return fingerprint(_veto_values(sheet))
+
+
+def _veto_values(sheet: Scoresheet) -> dict:
+    return {"vetoes": sorted(sheet.vetoes.values_list("pk", flat=True)), "veto_note": sheet.veto_note}
+
+
+def save_score(
+    *,
+    actor,
+    sheet: Scoresheet,
+    indicator_id: int,
+    score: Decimal | None,
+    comment: str,
+    edit_token: str | None = None,
+) -> SheetScore:
     """Save one indicator of the inspector's own open sheet (None = not scored yet).
     Raises PermissionDenied for anyone else, ValidationError by field for a score off the
     scale and for a sheet that is submitted or final. A missing comment under the
-    maximum is allowed here (nothing typed is refused) and stops the submission."""
+    maximum is allowed here (nothing typed is refused) and stops the submission.
+    Raises EditConflict when the row changed since the page (or the offline draft
+    replayed now) showed `edit_token`: the same expert on another phone or tab."""
     _require_own_sheet(actor, sheet)
     with transaction.atomic():
         sheet = _lock_sheet(sheet)
@@ -71,22 +99,62 @@ def save_score(*, actor, sheet: Scoresheet, indicator_id: int, score: Decimal | 
                 validate_score(score, max_score=indicator.max_score)
             except ValidationError as error:
                 raise ValidationError({"score": error.messages}) from error
+        # The sheet's lock serialises its rows: this one cannot change until the commit.
+        saved = SheetScore.objects.filter(sheet=sheet, indicator=indicator).first()
+        check_unchanged(
+            saved if saved is not None else SheetScore(sheet=sheet, indicator=indicator, comment=""),
+            token=edit_token,
+            values={"score": score, "comment": comment},
+        )
         row, _created = SheetScore.objects.update_or_create(
             sheet=sheet, indicator=indicator, defaults={"score": score, "comment": comment}
         )
+        before = (
+            {"score": saved.score, "comment": saved.comment} if saved is not None else {"score": None, "comment": ""}
+        )
+        changed = {
+            name: [as_audit_text(before[name]), as_audit_text(value)]
+            for name, value in (("score", score), ("comment", comment))
+            if before[name] != value
+        }
+        if changed:
+            record_event(
+                actor=actor,
+                action="scoresheet.score",
+                obj=sheet,
+                details={"indicator": indicator.pk, "changed": changed},
+            )
     return row
 
 
 @transaction.atomic
-def set_vetoes(*, actor, sheet: Scoresheet, veto_ids: list[int], note: str) -> Scoresheet:
-    """The veto items (一票否决) the inspector found, with what they rest on."""
+def set_vetoes(
+    *, actor, sheet: Scoresheet, veto_ids: list[int], note: str, edit_token: str | None = None
+) -> Scoresheet:
+    """The veto items (一票否决) the inspector found, with what they rest on. EditConflict
+    when they changed since the page showed `edit_token`."""
     _require_own_sheet(actor, sheet)
     sheet = _lock_sheet(sheet)
     _check_open(sheet)
     items = list(VetoItem.objects.filter(version=sheet.inspection.application.version, pk__in=veto_ids))
+    check_values(
+        token=edit_token,
+        current=_veto_values(sheet),
+        new={"vetoes": sorted(item.pk for item in items), "veto_note": note},
+        history=sheet,
+        display=lambda name: (
+            "；".join(sheet.vetoes.order_by("order").values_list("text", flat=True))
+            if name == "vetoes"
+            else sheet.veto_note
+        ),
+    )
+    before = _veto_values(sheet)
     sheet.vetoes.set(items)
     sheet.veto_note = note
     sheet.save(update_fields=["veto_note", "updated_at"])
+    after = _veto_values(sheet)
+    if after != before:
+        record_event(actor=actor, action="scoresheet.vetoes", obj=sheet, details={"before": before, "after": after})
     return sheet
 
 

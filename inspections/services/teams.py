@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, State
 from audit.services import record_event
+from core.concurrency import check_values, fingerprint
 from inspections import selectors
 from inspections.models import Draw, Inspection, InspectionStatus, Inspector, Scoresheet, TeamMember
 from inspections.permissions import require_province
@@ -69,6 +70,39 @@ def _lock_application(application: Application) -> Application:
             code="state",
         )
     return locked
+
+
+def _plan_values(inspection: Inspection) -> dict:
+    members = list(inspection.members.all())
+    return {
+        "visit_date": inspection.visit_date,
+        "place": inspection.place,
+        "notes": inspection.notes,
+        "leader": next((m.inspector_id for m in members if m.is_leader), None),
+        "members": sorted(m.inspector_id for m in members if not m.is_leader),
+    }
+
+
+def plan_token(inspection: Inspection) -> str:
+    """The edit token of a planned inspection (visit and team) as saved now."""
+    return fingerprint(_plan_values(inspection))
+
+
+def _check_plan_unchanged(inspection: Inspection | None, *, token: str | None, new: dict) -> None:
+    """EditConflict when the visit or the team changed since the planning page showed
+    `token` (two provincial officers changing one inspection)."""
+    if inspection is None or token is None:
+        return
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+
+    def display(name):
+        if name in ("leader", "members"):
+            members = locked.members.select_related("inspector").order_by("-is_leader", "inspector__name")
+            chosen = [m for m in members if m.is_leader == (name == "leader")]
+            return "、".join(m.inspector.name for m in chosen)
+        return str(getattr(locked, name))
+
+    check_values(token=token, current=_plan_values(locked), new=new, history=locked, display=display)
 
 
 def _save_visit(*, actor, application, inspection, visit_date, place, notes) -> tuple[Inspection, bool]:
@@ -174,15 +208,28 @@ def plan_inspection(
     leader: Inspector | None,
     members: list[Inspector],
     inspection: Inspection | None = None,
+    edit_token: str | None = None,
 ) -> Inspection:
     """Plan (or change) the inspection of `application` with a team chosen by hand.
 
     Province roles only (PermissionDenied otherwise). The application must await
     inspection; the team must have the campaign's size and nobody in conflict with the
     unit; ValidationError by field otherwise, and nothing changes. Audited; the members
-    added, removed or whose visit moved are notified after the commit."""
+    added, removed or whose visit moved are notified after the commit. EditConflict
+    when the visit or team changed since the page showed `edit_token`."""
     require_province(actor)
     application = _lock_application(application)
+    _check_plan_unchanged(
+        inspection,
+        token=edit_token,
+        new={
+            "visit_date": visit_date,
+            "place": place.strip(),
+            "notes": notes,
+            "leader": leader,
+            "members": sorted(member.pk for member in members),
+        },
+    )
     team = _check_team(application=application, leader=leader, members=members)
     inspection, visit_changed = _save_visit(
         actor=actor, application=application, inspection=inspection, visit_date=visit_date, place=place, notes=notes
@@ -201,6 +248,7 @@ def draw_inspection(
     notes: str = "",
     inspection: Inspection | None = None,
     seed: str | None = None,
+    edit_token: str | None = None,
 ) -> Inspection:
     """Plan (or change) the inspection of `application` with a team drawn at random among
     the eligible candidates (inspections.selectors.draw_team; the first drawn leads).
@@ -208,6 +256,10 @@ def draw_inspection(
     it. Same rules, errors, audit and notices as plan_inspection."""
     require_province(actor)
     application = _lock_application(application)
+    # A draw replaces the team whatever it was: only a changed visit is compared.
+    _check_plan_unchanged(
+        inspection, token=edit_token, new={"visit_date": visit_date, "place": place.strip(), "notes": notes}
+    )
     size = application.campaign.team_size
     eligible = sorted(c.inspector.pk for c in selectors.candidates_for(application))
     if len(eligible) < size:

@@ -1,8 +1,6 @@
 """The report of a finalised inspection to download: the PDF to print and sign, and the
 same figures as an Excel workbook. Each download leaves an audit record."""
 
-from io import BytesIO
-
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -10,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import PROVINCE_ROLES, Role
 from audit.services import record_event
 from core.access import roles
+from core.files import attachment
 from inspections import documents
 from inspections.models import Inspection, InspectionStatus
 
@@ -32,16 +31,13 @@ def _finalised_or_404(request, pk) -> Inspection:
 
 
 def _attachment(inspection, content: bytes, *, extension: str, content_type: str) -> FileResponse:
-    # FileResponse writes filename* (RFC 5987) for the Chinese name, with an ASCII fallback.
+    # A unit's scores are nobody else's business: core.files.attachment lets no shared or
+    # lasting cache keep them, and writes filename* (RFC 5987) for the Chinese name.
     filename = _("Inspection report-%(code)s.%(extension)s") % {
         "code": inspection.application.registration_code or inspection.pk,
         "extension": extension,
     }
-    response = FileResponse(BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
-    # A unit's scores are nobody else's business: no shared or lasting cache keeps them.
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(content, filename=filename, content_type=content_type)
 
 
 @roles(*PROVINCE_ROLES, Role.INSPECTOR)

@@ -7,15 +7,15 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import PROVINCE_ROLES
 from core.access import roles
+from core.files import as_download
 from core.forms import add_service_errors
-from core.masking import mask_phone
 from core.pagination import paginate
+from core.ratelimit import allow_upload
 from inspections import pool_io
 from inspections.forms_pool import (
     PROVINCIAL,
@@ -29,7 +29,7 @@ from inspections.models import Conflict, Inspector
 from inspections.services import pool as services
 
 POOL_ROLES = tuple(sorted(PROVINCE_ROLES))
-FORM_FIELDS = ("name", "employer", "title", "area", "specialities", "phone", "email", "notes", "user")
+FORM_FIELDS = ("name", "employer", "title", "area", "specialities", "phone", "id_number", "email", "notes", "user")
 
 
 def _pool(request):
@@ -56,11 +56,8 @@ def _filtered(queryset, form: PoolFilterForm):
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=pool_io.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    # Personal data: no shared or lasting cache keeps it.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Personal data: as_download lets no shared or lasting cache keep it.
+    return as_download(HttpResponse(content, content_type=pool_io.XLSX_CONTENT_TYPE), filename=filename)
 
 
 @roles(*POOL_ROLES)
@@ -68,9 +65,6 @@ def expert_list(request):
     form = PoolFilterForm(request.GET or None)
     inspectors = _filtered(_pool(request), form).select_related("area", "user")
     page = paginate(request, inspectors.order_by("name", "pk"))
-    page.object_list = list(page.object_list)
-    for inspector in page.object_list:
-        inspector.masked_phone = mask_phone(inspector.phone)
     return render(
         request,
         "inspections/pool/list.html",
@@ -134,7 +128,10 @@ def expert_edit(request, pk):
     if form.is_valid():
         try:
             services.update_inspector(
-                actor=request.user, inspector=inspector, **{name: form.cleaned_data[name] for name in FORM_FIELDS}
+                actor=request.user,
+                inspector=inspector,
+                edit_token=form.cleaned_data.get("edit_token"),
+                **{name: form.cleaned_data[name] for name in FORM_FIELDS},
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -203,7 +200,7 @@ def expert_import(request):
     if request.method == "POST" and "token" in request.POST:
         return _confirm_import(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and allow_upload(request, form, "file") and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             pool_io.check_upload(upload)

@@ -15,6 +15,7 @@ from campaigns.scoring import parse_score
 from core.access import roles
 from core.files import stream_stored
 from core.forms import add_service_errors, row_saved_response
+from core.ratelimit import allow_upload
 from inspections import selectors
 from inspections.forms import PhotoForm, ReasonForm, ScoreForm, VetoForm
 from inspections.models import Inspection, Scoresheet, SheetPhoto
@@ -67,6 +68,7 @@ def _sheet_context(request, sheet, *, forms=None, veto_form=None, photo_errors=N
                 "comment": row.comment if row else "",
             },
             prefix=f"i{indicator.pk}",
+            edit_token=scoring.score_token(row),
         )
         current["rows"].append(
             {
@@ -88,7 +90,12 @@ def _sheet_context(request, sheet, *, forms=None, veto_form=None, photo_errors=N
         "sections": sections,
         "editable": editable,
         "veto_items": veto_items,
-        "veto_form": veto_form or VetoForm(initial={"vetoes": chosen, "veto_note": sheet.veto_note}, items=veto_items),
+        "veto_form": veto_form
+        or VetoForm(
+            initial={"vetoes": chosen, "veto_note": sheet.veto_note},
+            items=veto_items,
+            edit_token=scoring.vetoes_token(sheet),
+        ),
         "problems": scoring.sheet_problems(sheet) if editable else [],
         "submit_errors": submit_errors or [],
         "scored": sum(1 for r in scores.values() if r.score is not None),
@@ -111,7 +118,7 @@ def sheet(request, pk):
 def save_score(request, pk, indicator_pk):
     """Autosave of one indicator (htmx), or its save button without JavaScript."""
     scoresheet = _own_sheet_or_404(request, pk)
-    form = ScoreForm(request.POST, prefix=f"i{indicator_pk}")
+    form = ScoreForm(request.POST, prefix=f"i{indicator_pk}", edit_token="")
     saved, warning = False, ""
     if form.is_valid():
         try:
@@ -121,8 +128,10 @@ def save_score(request, pk, indicator_pk):
                 indicator_id=indicator_pk,
                 score=parse_score(form.cleaned_data["score"]),
                 comment=form.cleaned_data["comment"],
+                edit_token=form.cleaned_data["edit_token"],
             )
             saved = True
+            form.set_edit_token(scoring.score_token(row))
             if row.score is not None and row.score < row.indicator.max_score and not row.comment.strip():
                 warning = _("Below the maximum: a comment is required before you submit.")
         except ValidationError as error:
@@ -148,7 +157,7 @@ def save_score(request, pk, indicator_pk):
 def save_vetoes(request, pk):
     scoresheet = _own_sheet_or_404(request, pk)
     items = list(scoresheet.inspection.application.version.veto_items.all())
-    form = VetoForm(request.POST, items=items)
+    form = VetoForm(request.POST, items=items, edit_token="")
     if form.is_valid():
         try:
             scoring.set_vetoes(
@@ -156,6 +165,7 @@ def save_vetoes(request, pk):
                 sheet=scoresheet,
                 veto_ids=[int(pk) for pk in form.cleaned_data["vetoes"]],
                 note=form.cleaned_data["veto_note"],
+                edit_token=form.cleaned_data["edit_token"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -172,7 +182,7 @@ def photo_upload(request, pk):
     scoresheet = _own_sheet_or_404(request, pk)
     form = PhotoForm(request.POST, request.FILES)
     indicator_pk = None
-    if form.is_valid():
+    if allow_upload(request, form, "photo") and form.is_valid():
         indicator_pk = form.cleaned_data["indicator"]
         try:
             scoring.add_photo(
@@ -199,9 +209,7 @@ def _photo_or_404(request, pk):
 @roles(*SHEET_ROLES)
 def photo(request, pk):
     item = _photo_or_404(request, pk)
-    return stream_stored(
-        item.file.name, as_attachment=False, filename=item.original_name, content_type=item.content_type
-    )
+    return stream_stored(item.file.name, filename=item.original_name, content_type=item.content_type, inline=True)
 
 
 @roles(*SHEET_ROLES)
@@ -209,7 +217,7 @@ def photo_thumbnail(request, pk):
     item = _photo_or_404(request, pk)
     name = item.thumbnail.name or item.file.name
     content_type = "image/png" if name.endswith(".png") else "image/jpeg"
-    return stream_stored(name, content_type=content_type)
+    return stream_stored(name, content_type=content_type, inline=True)
 
 
 @roles(Role.INSPECTOR)

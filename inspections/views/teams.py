@@ -96,14 +96,19 @@ def _plan_page(request, *, application, inspection, form, status=200):
 
 
 def _save_plan(request, *, application, inspection):
-    form = InspectionForm(request.POST or None, initial=_initial(inspection))
+    token = teams.plan_token(inspection) if inspection is not None else None
+    form = InspectionForm(request.POST or None, initial=_initial(inspection), edit_token=token)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         visit = {"visit_date": data["visit_date"], "place": data["place"], "notes": data["notes"]}
         try:
             if request.POST.get("action") == "draw":
                 saved = teams.draw_inspection(
-                    actor=request.user, application=application, inspection=inspection, **visit
+                    actor=request.user,
+                    application=application,
+                    inspection=inspection,
+                    edit_token=data.get("edit_token"),
+                    **visit,
                 )
                 messages.success(request, _("The team was drawn at random; the draw is recorded with its seed."))
             else:
@@ -113,6 +118,7 @@ def _save_plan(request, *, application, inspection):
                     inspection=inspection,
                     leader=data["leader"],
                     members=list(data["members"]),
+                    edit_token=data.get("edit_token"),
                     **visit,
                 )
                 messages.success(request, _("The inspection is planned; the team is notified."))

@@ -15,6 +15,7 @@ from accounts.roles import PROVINCE_ROLES, Role
 from core.access import roles
 from core.forms import add_service_errors
 from core.pagination import paginate
+from core.ratelimit import allow_upload
 from designations.models import Designation, DesignationStatus
 from notices.rendering import render_markdown
 from showcase import permissions, selectors, services
@@ -108,6 +109,7 @@ def _form_context(request, article, *, form=None, photo_form=None, photo_forms=N
         photo.form = photo_forms.get(photo.pk) or PhotoEditForm(
             initial={"alt_text": photo.alt_text, "caption": photo.caption, "order": photo.order},
             prefix=f"photo-{photo.pk}",
+            edit_token=services.photo_token(photo),
         )
     return {
         "article": article,
@@ -127,14 +129,18 @@ def edit(request, pk):
     if not permissions.can_edit_article(request.user, article):
         return _not_editable(request, article)
     if request.method == "POST" and request.POST.get("action") == "preview":
-        return _preview(request, _form_context(request, article, form=ArticleForm(request.POST)))
+        # The preview keeps the token the editing started from, not the row's current one.
+        form = ArticleForm(request.POST, edit_token=request.POST.get("edit_token", ""))
+        return _preview(request, _form_context(request, article, form=form))
     if request.method != "POST":
         return render(request, FORM, _form_context(request, article))
     form = ArticleForm(request.POST, instance=ExperienceArticle.objects.get(pk=article.pk))
     if form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.ARTICLE_FIELDS}
         try:
-            services.update_article(actor=request.user, article=article, **data)
+            services.update_article(
+                actor=request.user, article=article, edit_token=form.cleaned_data.get("edit_token"), **data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied:
@@ -152,7 +158,7 @@ def photo_add(request, pk):
     if not permissions.can_edit_article(request.user, article):
         return _not_editable(request, article)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
+    if allow_upload(request, form, "file") and form.is_valid():
         try:
             services.add_photo(
                 actor=request.user,
@@ -178,7 +184,7 @@ def photo_edit(request, pk):
     article = _article_or_404(request, photo.article_id)
     if not permissions.can_edit_article(request.user, article):
         return _not_editable(request, article)
-    form = PhotoEditForm(request.POST, prefix=f"photo-{photo.pk}")
+    form = PhotoEditForm(request.POST, prefix=f"photo-{photo.pk}", edit_token="")
     if form.is_valid():
         try:
             services.update_photo(actor=request.user, photo=photo, **form.cleaned_data)

@@ -142,13 +142,13 @@ def photo(request, pk):
     """A photo of a published article for anyone; of another article only for the office
     and the article's unit (404 for everyone else)."""
     item = _photo_or_404(request, pk)
-    return stream_stored(item.file.name, filename=item.original_name, content_type=item.content_type)
+    return stream_stored(item.file.name, filename=item.original_name, content_type=item.content_type, inline=True)
 
 
 @public
 def photo_thumbnail(request, pk):
     item = _photo_or_404(request, pk)
     if not item.thumbnail.name:
-        return stream_stored(item.file.name, content_type=item.content_type)
+        return stream_stored(item.file.name, content_type=item.content_type, inline=True)
     content_type = "image/png" if item.thumbnail.name.endswith(".png") else "image/jpeg"
-    return stream_stored(item.thumbnail.name, content_type=content_type)
+    return stream_stored(item.thumbnail.name, content_type=content_type, inline=True)

@@ -2,7 +2,9 @@
 // Every change is posted by htmx (hx-trigger on the form). Until the server confirms
 // a save, the row's values stay in localStorage; they are restored on the next visit
 // and sent again when the connection returns, so a dropped connection or a closed tab
-// loses nothing.
+// loses nothing. Each row carries an edit token (core/concurrency.py): a draft sent
+// after the row was saved elsewhere is refused (409) and stays here, next to the saved
+// version, until the person merges the two.
 (function () {
   "use strict";
   const FORMS = "form.autosave-form[data-autosave-key]";
@@ -56,7 +58,17 @@
 
   document.body.addEventListener("input", (event) => {
     const form = event.target.closest(FORMS);
-    if (form) remember(form);
+    if (!form) return;
+    // After a refusal (409: the row was saved elsewhere meanwhile) the saved version's
+    // token waits in data-pending-token: the person's next keystroke is the merge, and
+    // only it may save over that version. A resend of the draft keeps the old token.
+    const pending = form.querySelector("[data-pending-token]");
+    const token = form.querySelector("input[type=hidden][name$='edit_token']");
+    if (pending && token) {
+      token.value = pending.dataset.pendingToken;
+      pending.remove();
+    }
+    remember(form);
   });
 
   document.body.addEventListener("htmx:beforeRequest", (event) => {

@@ -1,3 +1,7 @@
+from accounts.roles import Role
+from tests.core.scope import EVERY_OBJECT
+
+
 def samples(world) -> dict[str, dict]:
     return {
         "accounts:login": {},
@@ -10,5 +14,24 @@ def samples(world) -> dict[str, dict]:
         "accounts:user-detail": {"pk": world.sjz_operator.pk},
         "accounts:user-edit": {"pk": world.sjz_operator.pk},
         "accounts:user-set-active": {"pk": world.sjz_operator.pk},
+        "accounts:user-password-reset": {"pk": world.sjz_operator.pk},
         "accounts:user-create": {"organisation_pk": world.sjz_unit.pk},
+    }
+
+
+def out_of_scope_samples(world) -> dict[str, dict]:
+    """The 石家庄 association manages the accounts of its own city only: 唐山's unit
+    operator and units lie outside it. The province and the system administrator see all."""
+    account = {
+        Role.PROVINCE_ADMIN: EVERY_OBJECT,
+        Role.PROVINCE_STAFF: EVERY_OBJECT,
+        Role.SYSTEM_ADMIN: EVERY_OBJECT,
+        Role.ASSOCIATION: {"pk": world.ts_operator.pk},
+    }
+    return {
+        "accounts:user-detail": account,
+        "accounts:user-edit": account,
+        "accounts:user-set-active": account,
+        "accounts:user-password-reset": account,
+        "accounts:user-create": {**account, Role.ASSOCIATION: {"organisation_pk": world.ts_unit.pk}},
     }

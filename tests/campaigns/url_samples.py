@@ -1,7 +1,11 @@
 """Objects and kwargs to reverse every URL of the campaigns app, for the URL-by-role walk."""
 
-from campaigns.models import VersionStatus
+import datetime
+
+from accounts.roles import PROVINCE_ROLES, Role
+from campaigns.models import CampaignStatus, VersionStatus
 from tests.campaigns.factories import make_campaign, make_version
+from tests.core.scope import ANONYMOUS, EVERY_OBJECT
 
 
 def samples(world) -> dict[str, dict]:
@@ -24,4 +28,30 @@ def samples(world) -> dict[str, dict]:
         "campaigns:version-edit": {"pk": draft.pk},
         "campaigns:version-publish": {"pk": draft.pk},
         "campaigns:version-discard": {"pk": draft.pk},
+    }
+
+
+def out_of_scope_samples(world) -> dict[str, dict]:
+    """A campaign still being drafted (and the draft version of another campaign) lies
+    outside every role but the province's; nobody reads a draft's standard in public.
+    The editing pages are the provincial administrator's alone, over every campaign."""
+    drafted = make_campaign(name="筹备中创建活动", status=CampaignStatus.DRAFT)
+    # Closed and old, so that it does not become the running campaign of the other samples.
+    running = make_campaign(name="另一创建活动", status=CampaignStatus.CLOSED, start_date=datetime.date(2010, 1, 1))
+    make_version(campaign=running, number=1, status=VersionStatus.PUBLISHED)
+    draft_version = make_version(campaign=running, number=2, status=VersionStatus.DRAFT)
+    readers = {role: {"pk": drafted.pk} for role in (Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR)}
+    province = dict.fromkeys(PROVINCE_ROLES, EVERY_OBJECT)
+    return {
+        "campaigns:detail": {**readers, **province},
+        "campaigns:standard": {role: {"pk": drafted.pk} for role in (ANONYMOUS, *Role.values)},
+        "campaigns:version-detail": {
+            **{role: {"pk": draft_version.pk} for role in readers},
+            **province,
+        },
+        "campaigns:edit": {Role.PROVINCE_ADMIN: EVERY_OBJECT},
+        "campaigns:version-create": {Role.PROVINCE_ADMIN: EVERY_OBJECT},
+        "campaigns:version-edit": {Role.PROVINCE_ADMIN: EVERY_OBJECT},
+        "campaigns:version-publish": {Role.PROVINCE_ADMIN: EVERY_OBJECT},
+        "campaigns:version-discard": {Role.PROVINCE_ADMIN: EVERY_OBJECT},
     }

@@ -73,3 +73,37 @@ def test_seed_demo_gives_the_city_association_a_submitted_report_and_a_draft(db)
     seed()
     states = sorted(ProgressReport.objects.filter(association__name="石家庄市").values_list("state", flat=True))
     assert states == ["draft", "submitted"]
+
+
+def test_seed_demo_enrols_the_province_and_it_accounts_with_the_printed_totp_secret(db):
+    import pyotp
+
+    from core.demo import DEMO_TOTP_SECRET
+    from twofactor.models import TOTPDevice
+    from twofactor.services import matching_step
+
+    output = seed()
+    enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
+    assert enrolled == {"sheng_admin", "sheng_staff", "sys_admin", "sec_admin", "audit_admin"}
+    assert f"oathtool --totp -b {DEMO_TOTP_SECRET}" in output
+    marked = [line for line in output.splitlines() if line.endswith("[2FA]")]
+    demo_users = ["sheng_admin", "sheng_staff", "sjz_assoc", "sjz_yizhong", "expert_demo", "sys_admin", "sec_admin"]
+    assert [name for name in demo_users if any(f" {name} " in line for line in marked)] == [
+        "sheng_admin",
+        "sheng_staff",
+        "sys_admin",
+        "sec_admin",
+    ]
+    assert len(marked) == 5
+    device = TOTPDevice.objects.get(user__username="sec_admin")
+    assert matching_step(device, pyotp.TOTP(DEMO_TOTP_SECRET).now()) is not None
+
+
+def test_seed_demo_enrols_demo_data_loaded_before_two_factor_sign_in(db):
+    from twofactor.models import TOTPDevice
+
+    seed()
+    TOTPDevice.objects.all().delete()
+    seed()
+    seed()
+    assert TOTPDevice.objects.count() == 5

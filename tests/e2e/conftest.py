@@ -72,10 +72,25 @@ def pytest_runtest_makereport(item, call):
 
 
 def sign_in(page, user, password=PASSWORD):
-    """Sign in through the real login page, as a person would."""
+    """Sign in through the real login page, as a person would, and through the second
+    step as well for a user who has an authenticator app or whose role needs one: the app
+    (made here if the user has none yet) is played by pyotp."""
+    from django.conf import settings
+
+    from tests.factories import make_totp_device, totp_code
+    from twofactor.models import TOTPDevice
+
+    device = None
+    if user.role in settings.TWO_FACTOR_REQUIRED_ROLES or TOTPDevice.objects.filter(user=user).exists():
+        device = make_totp_device(user)
     page.goto("/accounts/login/")
     page.get_by_label("用户名").fill(user.username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     # "**/" alone would match the login page's own address and return before the sign-in.
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if device is not None and "/account/two-factor/verify/" in page.url:
+        form = page.get_by_test_id("verify-form")
+        form.locator("input[name=code]").fill(totp_code(device))
+        form.locator("button[type=submit]").click()
+        page.wait_for_url(lambda url: "/account/two-factor/verify/" not in url)

@@ -37,5 +37,5 @@ def test_staff_adds_an_expert_declares_a_conflict_and_sees_the_masked_phone(worl
     page.locator(".breadcrumb a[href='/inspections/experts/']").click()
     page.get_by_test_id("expert-table").wait_for()
     row = page.locator(f"[data-expert='{inspector.pk}']")
-    assert row.locator("[data-phone]").inner_text() == "138****5678"
+    assert row.locator("[data-phone] [data-personal-number]").inner_text() == "138****5678"
     assert "13812345678" not in page.content()

@@ -56,7 +56,13 @@ def test_association_adds_a_unit_and_its_operator_who_then_signs_in(world, page)
     page.get_by_label("用户名").fill("shiyan")
     page.get_by_label("密码").fill("Cedar-2026-pass")
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/")
+    # The association chose this password: its owner must choose its own first.
+    page.wait_for_url("**/accounts/password/")
+    page.get_by_label("旧密码").fill("Cedar-2026-pass")
+    page.get_by_label("新密码", exact=True).fill("Cedar-2027-pass")
+    page.get_by_label("新密码确认").fill("Cedar-2027-pass")
+    page.get_by_role("button", name="修改密码").click()
+    page.wait_for_url("**/accounts/password/done/")
     page.locator("[data-nav='organisations:mine']").click()
     assert page.get_by_role("heading", level=1).inner_text() == "长安区实验小学"
 

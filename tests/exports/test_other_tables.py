@@ -1,11 +1,11 @@
 import datetime
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from applications.models import Application
-from audit.models import AuditRecord
 from core.workdays import working_days_between
 from plans.models import StepStatus
 from tests.applications import factories as application_factories
@@ -56,11 +56,13 @@ def test_plans_export_of_an_association_leaves_out_other_cities(world, client_fo
 
 
 def test_applications_export_gives_state_registration_and_waiting_days(world, client_for):
-    registered = application_factories.registered(world)
+    ten_days_ago = timezone.now() - datetime.timedelta(days=10)
+    # Audit records are sealed when written and never changed: the registration is
+    # recorded ten days back by writing it then.
+    with mock.patch("audit.services.timezone.now", return_value=ten_days_ago):
+        registered = application_factories.registered(world)
     submitted = application_factories.submitted(world, operator=world.ts_operator)
     application_factories.full_draft(world, operator=world.pending_operator, unit=world.pending_unit)
-    ten_days_ago = timezone.now() - datetime.timedelta(days=10)
-    AuditRecord.objects.filter(object_id=str(registered.pk), to_state="registered").update(at=ten_days_ago)
     registered.refresh_from_db()
     job = export(client_for(world.province_staff), table="applications")
     rows = {row[1]: row for row in rows_of(workbook_of(job).active)}

@@ -136,17 +136,14 @@ def test_edit_with_bad_input_is_refused_with_422_and_changes_nothing(world, clie
     assert (inspector.employer, inspector.phone) == ("", "13912345678")
 
 
-def test_edit_page_shows_the_full_phone_and_the_conflicts(world, client_for):
+def test_edit_page_shows_the_masked_phone_and_the_conflicts(world, client_for):
+    # The whole number only through the audited unmask (core.pii), not in the form.
     inspector = make_expert()
     Conflict.objects.create(inspector=inspector, organisation=world.ts_unit, reason="曾在此任职")
     response = client_for(world.province_staff).get(edit_url(inspector))
     content = response.content.decode()
-    assert (response.status_code, "13912345678" in content, "唐山钢铁公司" in content, "曾在此任职" in content) == (
-        200,
-        True,
-        True,
-        True,
-    )
+    assert (response.status_code, "13912345678" in content, "139****5678" in content) == (200, False, True)
+    assert ("唐山钢铁公司" in content, "曾在此任职" in content) == (True, True)
 
 
 # --- Login account ----------------------------------------------------------------------

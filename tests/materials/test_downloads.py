@@ -32,7 +32,7 @@ def test_downloads_preview_shows_a_pdf_inline_in_a_sandbox(world, client_for):
     assert read_streamed(response) == factories.PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == "inline; filename*=utf-8''%E5%B7%A5%E4%BD%9C%E6%80%BB%E7%BB%93.pdf"
-    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Content-Security-Policy"] == "sandbox; frame-ancestors 'none'"
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
 

@@ -41,7 +41,7 @@ def test_storage_hash_of_a_large_upload_is_right(world, client_for, media_root, 
     # Above FILE_UPLOAD_MAX_MEMORY_SIZE Django spools the upload to a temporary file:
     # it is copied in chunks, never read whole, and hashed on the way.
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-    content = b"%PDF-1.4\n" + os.urandom(3 * 1024 * 1024)
+    content = b"%PDF-1.4\n" + os.urandom(3 * 1024 * 1024) + b"\n%%EOF\n"
     response = client_for(world.sjz_operator).post(
         reverse("materials:upload"), {"kind": "supporting", "file": SimpleUploadedFile("大文件.pdf", content)}
     )

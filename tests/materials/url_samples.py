@@ -1,5 +1,8 @@
+from accounts.roles import PROVINCE_ROLES, Role
 from materials.models import Kind, Material, MaterialVersion
-from tests.materials.factories import campaign
+from tests.core.scope import EVERY_OBJECT
+from tests.factories import make_tangshan_operator
+from tests.materials.factories import campaign, make_material
 
 
 def samples(world) -> dict[str, dict]:
@@ -32,4 +35,27 @@ def samples(world) -> dict[str, dict]:
         "materials:version-download": {"pk": version.pk},
         "materials:version-preview": {"pk": version.pk},
         "materials:version-thumbnail": {"pk": version.pk},
+    }
+
+
+def out_of_scope_samples(world) -> dict[str, dict]:
+    """A material of a 唐山 unit lies outside the 石家庄 association, the 石家庄 unit's
+    operator, and the inspector (who inspects no application of that unit)."""
+    material = make_material(operator=make_tangshan_operator(world, "唐山样例材料单位"))
+    outside = {"pk": material.pk}
+    outside_version = {"pk": material.current_version_id}
+    readers = {
+        **dict.fromkeys(PROVINCE_ROLES, EVERY_OBJECT),
+        Role.ASSOCIATION: outside,
+        Role.UNIT: outside,
+        Role.INSPECTOR: outside,
+    }
+    versions = {role: (outside_version if kwargs != EVERY_OBJECT else kwargs) for role, kwargs in readers.items()}
+    return {
+        "materials:detail": readers,
+        "materials:replace": {Role.UNIT: outside},
+        "materials:remove": {Role.UNIT: outside},
+        "materials:version-download": versions,
+        "materials:version-preview": versions,
+        "materials:version-thumbnail": versions,
     }

@@ -1,3 +1,4 @@
+from accounts.roles import Role
 from tests.notifications.factories import make_notification
 
 
@@ -11,3 +12,9 @@ def samples(world) -> dict[str, dict]:
         "notifications:bell": {},
         "notifications:open": {"pk": notification.pk},
     }
+
+
+def out_of_scope_samples(world) -> dict[str, dict]:
+    """A notification of 唐山's unit operator is nobody else's to open (or mark read)."""
+    other = make_notification(recipient=world.ts_operator, url="/notifications/", email=False)
+    return {"notifications:open": {role: {"pk": other.pk} for role in Role.values}}

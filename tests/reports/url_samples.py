@@ -1,4 +1,7 @@
-from campaigns.models import Campaign
+from accounts.roles import PROVINCE_ROLES, Role
+from campaigns.models import Campaign, CampaignStatus
+from tests.campaigns.factories import make_campaign
+from tests.core.scope import EVERY_OBJECT
 from tests.reports.factories import current_period, make_report
 
 
@@ -25,4 +28,27 @@ def samples(world) -> dict[str, dict]:
         "reports:report-detail": {"pk": report.pk},
         "reports:report-submit": {"pk": report.pk},
         "reports:report-comment": {"pk": report.pk},
+    }
+
+
+def out_of_scope_samples(world) -> dict[str, dict]:
+    """唐山市's draft report lies outside the 石家庄 association and, as a draft, outside
+    the province; a campaign still being drafted has no reporting period for anyone."""
+    campaign, period = current_period(Campaign.objects.order_by("start_date", "pk").first())
+    draft = make_report(world, user=world.ts_association, campaign=campaign)
+    drafted = make_campaign(name="筹备中报告活动", status=CampaignStatus.DRAFT)
+    other_campaign = {"campaign_pk": drafted.pk, "period": period.key}
+    province = dict.fromkeys(PROVINCE_ROLES, EVERY_OBJECT)
+    outside = {"pk": draft.pk}
+    return {
+        "reports:workspace-of": province,
+        "reports:workspace-units-of": province,
+        "reports:period": dict.fromkeys(PROVINCE_ROLES, other_campaign),
+        "reports:period-remind": dict.fromkeys(PROVINCE_ROLES, other_campaign),
+        "reports:period-xlsx": dict.fromkeys(PROVINCE_ROLES, other_campaign),
+        "reports:period-pdf": dict.fromkeys(PROVINCE_ROLES, other_campaign),
+        "reports:report-write": {Role.ASSOCIATION: other_campaign},
+        "reports:report-detail": {**dict.fromkeys(PROVINCE_ROLES, outside), Role.ASSOCIATION: outside},
+        "reports:report-submit": {Role.ASSOCIATION: outside},
+        "reports:report-comment": dict.fromkeys(PROVINCE_ROLES, outside),
     }

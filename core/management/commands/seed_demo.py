@@ -43,6 +43,13 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(self.style.SUCCESS(f"Added {inspections} inspections in {seconds:.1f} s."))
+        demo.seed_demo_second_factors()
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
         for login in demo.demo_logins():
-            self.stdout.write(f"  {login.role:<24} {login.username:<16} {login.organisation}")
+            second_factor = "  [2FA]" if login.totp_secret else ""
+            self.stdout.write(f"  {login.role:<24} {login.username:<16} {login.organisation}{second_factor}")
+        self.stdout.write(
+            f"\n[2FA] accounts sign in with a second factor: add the TOTP secret {demo.DEMO_TOTP_SECRET}"
+            " to any authenticator app (time-based, 6 digits, 30 s),"
+            f" or get the current code with: oathtool --totp -b {demo.DEMO_TOTP_SECRET}"
+        )
