@@ -49,7 +49,7 @@ def start_job(*, kind: str, owner, params: dict | None = None, upload=None) -> J
 def restart_job(*, job: Job, actor) -> Job:
     """Queue again a job that failed or lost its worker; only its owner may. Audited."""
     job = Job.objects.select_for_update().get(pk=job.pk)
-    if actor.pk != job.owner_id or not (job.state == Job.State.FAILED or job.is_interrupted):
+    if not can_restart(actor, job):
         raise PermissionError("only the owner restarts a failed or interrupted job")
     before = job.state
     job.state, job.stage, job.done, job.error = Job.State.QUEUED, "", 0, ""

@@ -12,15 +12,14 @@ from jobs import services
 from jobs.models import Job
 from jobs.registry import find_kind
 
+LIST_FIELDS = ("kind", "state", "stage", "done", "total", "input_name", "result_name", "created_at", "finished_at")
+
 
 @signed_in
 def job_list(request):
     """The signed-in user's own jobs, newest first."""
     page = paginate(request, Job.objects.visible_to(request.user).only(*LIST_FIELDS))
     return render(request, "jobs/job_list.html", {"page_obj": page})
-
-
-LIST_FIELDS = ("kind", "state", "stage", "done", "total", "input_name", "result_name", "created_at", "finished_at")
 
 
 @signed_in

@@ -76,6 +76,17 @@ class Upload:
     persists: bool = True
 
 
+def _notice_fields(world, samples) -> dict:
+    return {
+        "title": "关于开展心理疏导工作的通知",
+        "doc_number": "",
+        "issuer": "河北省思想政治工作研究会",
+        "issued_on": "2026-01-05",
+        "visibility": "public",
+        "body": "正文。",
+    }
+
+
 UPLOADS = {
     "materials:upload": Upload(
         "file",
@@ -107,27 +118,13 @@ UPLOADS = {
         "attachments",
         Role.PROVINCE_STAFF,
         ("附件.pdf", PDF),
-        lambda world, samples: {
-            "title": "关于开展心理疏导工作的通知",
-            "doc_number": "",
-            "issuer": "河北省思想政治工作研究会",
-            "issued_on": "2026-01-05",
-            "visibility": "public",
-            "body": "正文。",
-        },
+        _notice_fields,
     ),
     "notices:edit": Upload(
         "attachments",
         Role.PROVINCE_STAFF,
         ("附件.pdf", PDF),
-        lambda world, samples: {
-            "title": "关于开展心理疏导工作的通知",
-            "doc_number": "",
-            "issuer": "河北省思想政治工作研究会",
-            "issued_on": "2026-01-05",
-            "visibility": "public",
-            "body": "正文。",
-        },
+        _notice_fields,
     ),
     "showcase:article-photo-add": Upload(
         "file",
