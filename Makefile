@@ -9,7 +9,18 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: run test install assets messages system-packages browser-packages lint check lock demo-large bench clean
+# `make prod`: the production topology on this machine (README "Deploying"). These seed
+# $(PROD_DIR)/env the first time only; after that the env file is what counts.
+PROD_DIR ?= var/prod
+PROD_PORT ?= 8080
+PROD_APP_PORTS ?= 8001,8002
+PROD_JOB_WORKERS ?= 2
+PROD_DB ?= sfd_prod
+PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
+SUPERVISE := $(PY) deploy/supervise.py
+WITH_PROD_ENV := set -a && . $(PROD_DIR)/env && set +a &&
+
+.PHONY: run test install assets messages system-packages browser-packages nginx-package lint check lock demo-large bench clean prod prod-down prod-admin
 
 run: install
 	mkdir -p var
@@ -20,7 +31,7 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browser-packages
+test: install browser-packages nginx-package
 	$(MAKE) check
 	DATABASE_URL=sqlite:///var/test.sqlite3 $(VENV)/bin/pytest -n 2 -q
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.replace('/sfd', '/postgres'), connect_timeout=3).close()" 2>/dev/null; then \
@@ -45,12 +56,14 @@ $(VENV)/.installed: requirements.lock
 	$(VENV)/bin/pip install -q -r requirements.lock
 	touch $@
 
-# Bootstrap, htmx and ECharts come from npm (package-lock.json) and are served by the app.
+# Bootstrap, htmx and ECharts come from npm (package-lock.json) and are served by the app; Bootstrap's
+# source maps too, which its files name and production's collectstatic (manifest) must find.
 assets: node_modules/.installed
 	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/echarts
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
-	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
-	cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
+	cp -u node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	cp -u node_modules/bootstrap/dist/css/bootstrap.min.css.map node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
+	cp -u node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp -u node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -74,6 +87,38 @@ browser-packages:
 	ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	if [ -n "$$missing" ]; then apt-get update -qq && $(APT_INSTALL) $$missing; fi
+
+# Debian's nginx, for `make prod` and its test; its own system service is not used.
+nginx-package:
+	@[ -x /usr/sbin/nginx ] || { apt-get update -qq && $(APT_INSTALL) nginx; }
+
+# nginx on 127.0.0.1:$(PROD_PORT) before two gunicorn servers and the job workers, all under
+# deploy/supervise.py, on PostgreSQL ($(PROD_DB)) and Redis; returns once /readyz answers.
+prod: install nginx-package
+	@if $(SUPERVISE) status $(PROD_DIR); then \
+		echo "Already running: $$(grep ^PLATFORM_URL= $(PROD_DIR)/env | cut -d= -f2)/ (make prod-down stops it)"; \
+	else \
+		set -e; \
+		$(SUPERVISE) init-env $(PROD_DIR) --port $(PROD_PORT) --app-ports $(PROD_APP_PORTS) \
+			--job-workers $(PROD_JOB_WORKERS) --redis-url $(PROD_REDIS_URL) \
+			--database-url $(PG_URL:/sfd=)/$(PROD_DB); \
+		$(SUPERVISE) createdb $(PROD_DIR); \
+		$(WITH_PROD_ENV) $(PY) manage.py migrate --noinput -v 0; \
+		$(WITH_PROD_ENV) $(PY) manage.py collectstatic --noinput -v 0; \
+		mkdir -p $(PROD_DIR)/errors; \
+		$(WITH_PROD_ENV) $(PY) manage.py shell -v 0 -c "from django.template.loader import render_to_string; \
+			open('$(PROD_DIR)/errors/_unavailable.html', 'w').write(render_to_string('503.html'))"; \
+		$(WITH_PROD_ENV) $(PY) manage.py check --deploy --database default --fail-level WARNING; \
+		$(SUPERVISE) up $(PROD_DIR); \
+	fi
+
+# Stops exactly what `make prod` started (by its pid files); PostgreSQL and Redis stay.
+prod-down:
+	@$(SUPERVISE) down $(PROD_DIR)
+
+# The first system administrator of a `make prod` database (asks for the name and password).
+prod-admin:
+	@$(WITH_PROD_ENV) $(PY) deploy/create_admin.py
 
 # Pins from a throw-away environment, so that nothing installed by hand creeps into the lock.
 lock:

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("text-size/", views.text_size, name="text-size"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("personal-numbers/<slug:key>/<int:pk>/", pii_views.unmask, name="personal-number-unmask"),
 ]

@@ -1,12 +1,14 @@
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from accounts.roles import Role
 from campaigns.selectors import current_campaign
 from core.access import public
+from core.health import readiness_failures
 from core.selectors import home_figures
 from notices.selectors import latest_notices_for
 
@@ -52,6 +54,18 @@ set_language = public(django_set_language)
 def healthz(request):
     """For the proxy's health check: answers without touching sessions."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@public
+@never_cache
+def readyz(request):
+    """For the load balancer and monitoring: 200 when the database, the cache and the job
+    queue all answer, else 503 naming the ones that did not (nothing more: the address is
+    public). Touches no session and no CSRF cookie, writes no audit row."""
+    failed = readiness_failures()
+    if failed:
+        return HttpResponse(f"not ready: {', '.join(failed)}", content_type="text/plain", status=503)
+    return HttpResponse("ready", content_type="text/plain")
 
 
 def csrf_failure(request, reason=""):

@@ -74,7 +74,14 @@ class SessionLimitsMiddleware:
 # out, the language switch, the health check, and the second-factor pages (whose own
 # middleware runs first and would otherwise send the user back and forth).
 EXEMPT_VIEWS = frozenset(
-    {"accounts:password-change", "accounts:password-change-done", "accounts:logout", "set_language", "core:healthz"}
+    {
+        "accounts:password-change",
+        "accounts:password-change-done",
+        "accounts:logout",
+        "set_language",
+        "core:healthz",
+        "core:readyz",
+    }
 )
 EXEMPT_NAMESPACES = frozenset({"twofactor"})
 

@@ -10,7 +10,7 @@ from twofactor import services
 # themselves, signing out, the language switch and the health check. Nothing else —
 # not even the account's own two-factor settings, which need a verified session.
 ALLOWED_BEFORE_VERIFICATION = frozenset(
-    {"twofactor:verify", "twofactor:enrol", "accounts:logout", "set_language", "core:healthz"}
+    {"twofactor:verify", "twofactor:enrol", "accounts:logout", "set_language", "core:healthz", "core:readyz"}
 )
 
 

@@ -8,6 +8,7 @@ def samples(world) -> dict[str, dict]:
         "core:home": {},
         "core:text-size": {},
         "core:healthz": {},
+        "core:readyz": {},
         "core:personal-number-unmask": {"key": "organisation-phone", "pk": world.sjz_unit.pk},
     }
 
