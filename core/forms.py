@@ -10,6 +10,24 @@ from django.utils.translation import gettext as _
 
 from core.concurrency import TOKEN_FIELD, EditConflict
 
+# The largest key a database integer column holds (PostgreSQL bigint, SQLite INTEGER).
+LARGEST_KEY = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, but a number too large for the database is refused as an unknown
+    choice: Django looks the keys up with IN (...), and SQLite raises OverflowError on
+    such a number instead of finding nothing."""
+
+    def _check_values(self, value):
+        for key in value or ():
+            text = str(key).strip()
+            if text.lstrip("-").isdigit() and abs(int(text)) > LARGEST_KEY:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": key}
+                )
+        return super()._check_values(value)
+
 
 def widget_css_class(widget) -> str:
     if isinstance(widget, forms.CheckboxInput):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET
 from core.concurrency import EditTokenMixin
+from core.forms import ModelMultipleChoiceField
 from inspections.models import InspectionStatus, Inspector
 from organisations.models import Organisation
 
@@ -18,7 +19,7 @@ class InspectionForm(EditTokenMixin, forms.Form):
         label=_("Notes for the team"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     leader = forms.ModelChoiceField(label=_("Team leader"), required=False, queryset=Inspector.objects.none())
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=_("Members"), required=False, queryset=Inspector.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 

@@ -250,3 +250,12 @@ def test_the_inspector_home_page_lists_its_next_visits(world, client_for):
     assert f'href="/inspections/{inspection.pk}/"' in html
     outsider = factories.make_inspector(name="局外专家", organisation=world.province)
     assert f'href="/inspections/{inspection.pk}/"' not in client_for(outsider.user).get("/").content.decode()
+
+
+def test_planning_form_refuses_a_member_number_too_large_for_the_database(world):
+    # SQLite raised OverflowError on it (a 500 found by tests/core/test_fuzz_posts.py).
+    from inspections.forms import InspectionForm
+
+    form = InspectionForm(data={"visit_date": "2026-12-01", "place": "会议室", "members": ["99999999999999999999999"]})
+    assert form.is_valid() is False
+    assert [error.code for error in form.errors.as_data()["members"]] == ["invalid_choice"]
