@@ -1,6 +1,6 @@
 """Median answer times of the login page, signed-in home pages, lists and the inspector's
 scoresheet, through Django's test client, on whatever database DATABASE_URL names
-(`make bench` loads 100,000 units, 20,000 applications and 60,000 scoresheets first).
+(`make bench-sqlite` loads 100,000 units, 20,000 applications and 60,000 scoresheets first).
 
 Run: DATABASE_URL=sqlite:///var/large.sqlite3 .venv/bin/python bench/pages.py
 """

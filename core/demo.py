@@ -350,3 +350,80 @@ def reset_sequences(models) -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+# The states that --spread-states gives, in turn: applications never inspected, and
+# inspected ones (--named-sites then names some of the scored ones).
+SPREAD_UNINSPECTED = ["draft", "submitted", "registered", "returned", "rejected"]
+SPREAD_INSPECTED = ["awaiting_inspection", "scored", "scored", "scored", "not_named"]
+
+
+def spread_synthetic_states(*, seed: int = 2014) -> dict[str, int]:
+    """Spread the applications of the running campaign (--applications made them), named
+    sites aside, over the states of the
+    workflow, so that every page has data of every state: those without an inspection
+    over draft, submitted, registered, returned and rejected; the inspected ones over
+    awaiting inspection, scored and not named (their inspections finalised with a
+    computed result when scored or decided). Named sites come from --named-sites.
+
+    States are set directly in bulk, not through applications.workflow.transition():
+    this is synthetic data for measuring, and writes no audit or notification. Each row
+    is left as the workflow would leave it: a draft has no submission, anything past
+    submission has a registration number, decided ones a decision date. Returns the
+    count per state."""
+    from applications.models import Application, RegistrationCounter, State
+    from campaigns.selectors import current_campaign
+    from designations.models import Designation
+    from inspections.demo import finalise_synthetic_inspections
+    from inspections.models import Inspection
+
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    now = timezone.now()
+    campaign = current_campaign()
+    inspected = set(Inspection.objects.values_list("application_id", flat=True))
+    named = set(Designation.objects.values_list("application_id", flat=True))
+    applications = list(Application.objects.filter(campaign=campaign).exclude(pk__in=named).order_by("pk"))
+    counter, _ = RegistrationCounter.objects.get_or_create(campaign=campaign)
+    number = counter.last_number
+    counts: dict[str, int] = {}
+    to_finalise = []
+    uninspected = inspected_turn = 0
+    for application in applications:
+        if application.pk in inspected:
+            state = SPREAD_INSPECTED[inspected_turn % len(SPREAD_INSPECTED)]
+            inspected_turn += 1
+            if state != State.AWAITING_INSPECTION:
+                to_finalise.append(application.pk)
+        else:
+            state = SPREAD_UNINSPECTED[uninspected % len(SPREAD_UNINSPECTED)]
+            uninspected += 1
+        submitted_at = application.submitted_at or now - timedelta(days=rng.randrange(60), minutes=rng.randrange(1440))
+        application.state = state
+        application.decided_at = None
+        if state == State.DRAFT:
+            application.round = 0
+            application.submitted_at = application.registered_at = application.registration_number = None
+        else:
+            application.round = max(application.round, 1)
+            application.submitted_at = submitted_at
+            if state == State.SUBMITTED:
+                application.registered_at = application.registration_number = None
+            else:
+                if application.registration_number is None:
+                    number += 1
+                    application.registration_number = number
+                application.registered_at = application.registered_at or submitted_at + timedelta(days=1)
+            if state in (State.REJECTED, State.NOT_NAMED):
+                application.decided_at = application.registered_at + timedelta(days=20)
+        application.updated_at = now
+        counts[state] = counts.get(state, 0) + 1
+    fields = ["state", "round", "submitted_at", "registered_at", "registration_number", "decided_at", "updated_at"]
+    with transaction.atomic():
+        Application.objects.bulk_update(applications, fields, batch_size=1000)
+        RegistrationCounter.objects.filter(pk=counter.pk).update(last_number=number)
+    finalise_synthetic_inspections(to_finalise)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    counts["seconds"] = round(time.perf_counter() - started, 1)
+    return counts

@@ -131,3 +131,66 @@ def _synthetic_pool(count: int, *, now) -> list[int]:
         insert_rows(inspector_template, inspectors)
     reset_sequences([User, Inspector])
     return [row["id"] for row in inspectors]
+
+
+def finalise_synthetic_inspections(application_ids, *, batch_size: int = 500) -> int:
+    """Finalise the planned inspections of `application_ids` as the team leader would
+    (scoring.finalise_inspection): every sheet submitted, the Result computed by
+    results.compute_result and frozen, the inspection finalised. Synthetic data only:
+    the caller sets the applications' states in bulk, no audit or notification is
+    written. Returns how many were finalised."""
+    from django.db.models import Prefetch
+
+    from inspections.models import InspectionStatus, Result, SheetStatus
+    from inspections.results import compute_result
+
+    now = timezone.now()
+    actor = User.objects.filter(role=Role.PROVINCE_STAFF).order_by("pk").first()
+    planned = list(
+        Inspection.objects.filter(application_id__in=list(application_ids), status=InspectionStatus.PLANNED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    done = 0
+    for first in range(0, len(planned), batch_size):
+        batch = planned[first : first + batch_size]
+        with transaction.atomic():
+            Scoresheet.objects.filter(inspection_id__in=batch).update(status=SheetStatus.SUBMITTED, submitted_at=now)
+            inspections = Inspection.objects.filter(pk__in=batch).select_related(
+                "application__campaign", "application__version"
+            )
+            members = TeamMember.objects.filter(inspection_id__in=batch).select_related("inspector")
+            team = {}
+            for member in members.order_by("-is_leader", "pk"):
+                team.setdefault(member.inspection_id, []).append(member)
+            sheets_of = {}
+            sheets = Scoresheet.objects.filter(inspection_id__in=batch).prefetch_related(
+                Prefetch("scores", queryset=SheetScore.objects.order_by("pk")), "vetoes"
+            )
+            for sheet in sheets:
+                sheets_of.setdefault(sheet.inspection_id, {})[sheet.inspector_id] = sheet
+            results = []
+            for inspection in inspections:
+                ordered = []
+                for member in team.get(inspection.pk, []):
+                    sheet = sheets_of.get(inspection.pk, {}).get(member.inspector_id)
+                    if sheet is not None:
+                        sheet.member = member
+                        ordered.append(sheet)
+                data = compute_result(inspection=inspection, sheets=ordered)
+                results.append(
+                    Result(
+                        inspection=inspection,
+                        version_id=inspection.application.version_id,
+                        method=data["method"],
+                        total=Decimal(data["total"]),
+                        meets_standard=data["meets_standard"],
+                        vetoed=data["vetoed"],
+                        data=data,
+                        finalised_by=actor,
+                    )
+                )
+            Result.objects.bulk_create(results, batch_size=500)
+            Inspection.objects.filter(pk__in=batch).update(status=InspectionStatus.FINALISED, updated_at=now)
+            done += len(results)
+    return done

@@ -14,13 +14,22 @@ pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
+def _note_console_error(errors, message):
+    # A row autosaved half-typed (the comment typed, its score not yet, when the machine is
+    # slow enough for the one-second pause to pass) is answered 422 and its message shown
+    # beside the field, as designed; the browser logs that answer as a console error.
+    # Any other console error counts.
+    if message.type == "error" and "status of 422" not in message.text:
+        errors.append(message.text)
+
+
 def _phone(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", **PHONE)
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda message: _note_console_error(errors, message))
     page.on("dialog", lambda dialog: dialog.accept())
     return page, errors
 

@@ -17,10 +17,17 @@ class Command(BaseCommand):
             default=0,
             help="plan this many inspections of existing applications, teams of 3 and 5 with every sheet scored",
         )
+        parser.add_argument(
+            "--spread-states",
+            action="store_true",
+            help="spread the synthetic applications over every state of the workflow (set directly, in bulk)",
+        )
+        parser.add_argument("--named-sites", type=int, default=0, help="name this many scored synthetic applications")
+        parser.add_argument("--articles", type=int, default=0, help="add this many experience articles of named sites")
 
-    def handle(self, *args, units, applications, inspections, **options):
-        if units < 0 or applications < 0 or inspections < 0:
-            raise CommandError("--units, --applications and --inspections must be 0 or more")
+    def handle(self, *args, units, applications, inspections, spread_states, named_sites, articles, **options):
+        if min(units, applications, inspections, named_sites, articles) < 0:
+            raise CommandError("--units, --applications, --inspections, --named-sites and --articles must be 0 or more")
         if demo.demo_exists():
             self.stdout.write("Demo data already loaded.")
         else:
@@ -43,6 +50,25 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(self.style.SUCCESS(f"Added {inspections} inspections in {seconds:.1f} s."))
+        if spread_states:
+            counts = demo.spread_synthetic_states()
+            self.stdout.write(self.style.SUCCESS(f"Spread the synthetic applications over the states: {counts}."))
+        if named_sites:
+            from designations.demo import seed_synthetic_designations
+
+            try:
+                seconds = seed_synthetic_designations(count=named_sites)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(self.style.SUCCESS(f"Named {named_sites} sites in {seconds:.1f} s."))
+        if articles:
+            from showcase.demo import seed_synthetic_articles
+
+            try:
+                seconds = seed_synthetic_articles(count=articles)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(self.style.SUCCESS(f"Added {articles} experience articles in {seconds:.1f} s."))
         demo.seed_demo_second_factors()
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
         for login in demo.demo_logins():
