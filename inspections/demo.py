@@ -135,14 +135,14 @@ def _synthetic_pool(count: int, *, now) -> list[int]:
 
 def finalise_synthetic_inspections(application_ids, *, batch_size: int = 500) -> int:
     """Finalise the planned inspections of `application_ids` as the team leader would
-    (scoring.finalise_inspection): every sheet submitted, the Result computed by
-    results.compute_result and frozen, the inspection finalised. Synthetic data only:
+    (scoring.finalise_inspection): every sheet submitted, the Result frozen by
+    results.frozen_result, the inspection finalised. Synthetic data only:
     the caller sets the applications' states in bulk, no audit or notification is
     written. Returns how many were finalised."""
     from django.db.models import Prefetch
 
     from inspections.models import InspectionStatus, Result, SheetStatus
-    from inspections.results import compute_result
+    from inspections.results import frozen_result
 
     now = timezone.now()
     actor = User.objects.filter(role=Role.PROVINCE_STAFF).order_by("pk").first()
@@ -177,17 +177,12 @@ def finalise_synthetic_inspections(application_ids, *, batch_size: int = 500) ->
                     if sheet is not None:
                         sheet.member = member
                         ordered.append(sheet)
-                data = compute_result(inspection=inspection, sheets=ordered)
                 results.append(
-                    Result(
+                    frozen_result(
                         inspection=inspection,
                         version_id=inspection.application.version_id,
-                        method=data["method"],
-                        total=Decimal(data["total"]),
-                        meets_standard=data["meets_standard"],
-                        vetoed=data["vetoed"],
-                        data=data,
-                        finalised_by=actor,
+                        sheets=ordered,
+                        actor=actor,
                     )
                 )
             Result.objects.bulk_create(results, batch_size=500)

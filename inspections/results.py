@@ -137,6 +137,24 @@ def compute_result(*, inspection, sheets) -> dict:
     }
 
 
+def frozen_result(*, inspection, version_id: int, sheets, actor):
+    """The team's Result as compute_result gives it, unsaved: what the leader's finalising
+    freezes (inspections.services.scoring) and what synthetic data bulk-creates."""
+    from inspections.models import Result
+
+    data = compute_result(inspection=inspection, sheets=sheets)
+    return Result(
+        inspection=inspection,
+        version_id=version_id,
+        method=data["method"],
+        total=Decimal(data["total"]),
+        meets_standard=data["meets_standard"],
+        vetoed=data["vetoed"],
+        data=data,
+        finalised_by=actor,
+    )
+
+
 def reason_text(reason: dict) -> str:
     """One reason of a recommendation in the reader's language."""
     code = reason.get("code")

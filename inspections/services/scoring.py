@@ -25,7 +25,7 @@ from campaigns.scoring import format_score, validate_score
 from core.concurrency import check_unchanged, check_values, fingerprint, fingerprint_of
 from inspections import selectors
 from inspections.models import InspectionStatus, Result, Scoresheet, SheetPhoto, SheetScore, SheetStatus
-from inspections.results import compute_result
+from inspections.results import frozen_result
 from materials import uploads
 from notifications.services import notify
 
@@ -319,17 +319,9 @@ def finalise_inspection(*, actor, inspection) -> Result:
                 _("Not every sheet is submitted yet: %(names)s.") % {"names": "、".join(waiting)}, code="incomplete"
             )
         prefetch_related_objects(sheets, "scores", "vetoes")
-        data = compute_result(inspection=locked, sheets=sheets)
-        Result.objects.create(
-            inspection=locked,
-            version=application.version,
-            method=data["method"],
-            total=Decimal(data["total"]),
-            meets_standard=data["meets_standard"],
-            vetoed=data["vetoed"],
-            data=data,
-            finalised_by=actor,
-        )
+        result = frozen_result(inspection=locked, version_id=application.version_id, sheets=sheets, actor=actor)
+        result.save()
+        data = result.data
         locked.status = InspectionStatus.FINALISED
         locked.save(update_fields=["status", "updated_at"])
         record_event(
