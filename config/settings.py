@@ -243,7 +243,7 @@ else:
 
 # Background jobs (imports, exports) go through django-tasks' database backend: the queue
 # is a table of the platform's own database (SQLite locally, PostgreSQL in production),
-# which any number of `manage.py db_worker` processes share, each task taken by one
+# which any number of `manage.py jobs_worker` processes share, each task taken by one
 # worker (SELECT ... FOR UPDATE SKIP LOCKED). A job waits there across restarts.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -219,6 +219,15 @@ def demo_logins() -> list[DemoLogin]:
     ]
 
 
+def close_demo_logins() -> int:
+    """Take their published password from the demo accounts, for a data set built with
+    `seed_demo` that runs under production settings (`make bench`, `make faults`): the
+    system check security.E001 stops such a set-up otherwise. Load scripts sign their
+    users in straight in the session store. Returns how many accounts were closed."""
+    usernames = [account[1] for account in DEMO_ACCOUNTS]
+    return User.objects.filter(username__in=usernames).update(password=make_password(None))
+
+
 def seed_demo_second_factors() -> int:
     """Give the demo accounts of TWO_FACTOR_REQUIRED_ROLES an authenticator app already
     enrolled with DEMO_TOTP_SECRET (no recovery codes), unless they have one. Run at every

@@ -102,7 +102,16 @@ class PrivateCacheMiddleware:
         return response
 
 
-DATABASE_DOWN = (OperationalError, InterfaceError)
+try:
+    import psycopg
+
+    # Django wraps the driver's errors, except where the driver raises outside a cursor's
+    # execute: closing a server-side cursor (a template iterating a big queryset) on a
+    # connection the server has just dropped raises psycopg's own OperationalError.
+    DRIVER_DOWN = (psycopg.OperationalError, psycopg.InterfaceError)
+except ImportError:  # SQLite only
+    DRIVER_DOWN = ()
+DATABASE_DOWN = (OperationalError, InterfaceError, *DRIVER_DOWN)
 RETRY_AFTER_SECONDS = 30
 
 

@@ -10,7 +10,7 @@
 
 The supervisor starts nginx (in the foreground, with the configuration made from
 deploy/nginx.conf.template), the application servers (gunicorn, one per port of
-PROD_APP_PORTS) and PROD_JOB_WORKERS `manage.py db_worker` processes; it restarts any of
+PROD_APP_PORTS) and PROD_JOB_WORKERS `manage.py jobs_worker` processes; it restarts any of
 them that exits, writes each one's pid to DIR/<name>.pid (and its own to
 DIR/supervise.pid), and on SIGTERM or SIGINT stops them all and exits.
 
@@ -319,7 +319,7 @@ def programs(directory: Path, env: dict[str, str]) -> list[Program]:
         ]
         result.append(Program(f"app-{number}", gunicorn, root))
     for number in range(1, int(env.get("PROD_JOB_WORKERS", "1")) + 1):
-        worker = [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"]
+        worker = [sys.executable, "manage.py", "jobs_worker", "--queue-name", "*", "--no-reload"]
         result.append(Program(f"worker-{number}", worker, root))
     return result
 

@@ -124,6 +124,9 @@ for _kind in KINDS:
     job_kind(check_kind(_kind), label=CHECK_LABELS[_kind], result_template="imports/includes/check_result.html")(
         run_check
     )
-    job_kind(import_kind(_kind), label=IMPORT_LABELS[_kind], result_template="imports/includes/import_result.html")(
-        run_import
-    )
+    job_kind(
+        import_kind(_kind),
+        label=IMPORT_LABELS[_kind],
+        result_template="imports/includes/import_result.html",
+        rerun_when_interrupted=False,
+    )(run_import)

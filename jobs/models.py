@@ -52,6 +52,14 @@ class Job(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # Which run of the job this is: 1, then one more each time it is queued again after
+    # its worker was lost. A run writes only while the row still has its number, so that
+    # a worker thought lost but only slow can never finish a job a second time.
+    attempt = models.PositiveSmallIntegerField(default=1)
+    # The worker (jobs.Worker.worker_id) running it, so that its loss can be noticed.
+    worker_id = models.CharField(max_length=64, blank=True)
+    # Runs lost with their worker since the owner last started the job.
+    lost_workers = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -103,3 +111,22 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, self.done * 100 // self.total)
+
+
+class Worker(models.Model):
+    """A job worker process that is alive, or was until it stopped without a word (killed,
+    machine lost). Each writes `seen_at` every few seconds (jobs.workers); a worker of the
+    same machine whose process is gone, or any whose `seen_at` is too old, is lost, and the
+    jobs it was running are queued again by the workers still alive."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    # The process's start in clock ticks since boot (/proc/<pid>/stat): with the pid, it
+    # tells the worker's process from a later one that was given the same pid.
+    process_started = models.BigIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.host}:{self.pid} ({self.worker_id})"

@@ -37,6 +37,7 @@ class Progress:
     def _write(self) -> None:
         self._last_write = time.monotonic()
         self.job.heartbeat_at = timezone.now()
-        Job.objects.filter(pk=self.job.pk).update(
+        # Only while the row is still this run's (see Job.attempt).
+        Job.objects.filter(pk=self.job.pk, attempt=self.job.attempt).update(
             stage=self.job.stage, done=self.job.done, total=self.job.total, heartbeat_at=self.job.heartbeat_at
         )

@@ -26,14 +26,23 @@ class JobKind:
     label: str
     handler: Callable
     result_template: str = ""
+    # May the job run again from the start when its worker is lost half-way? True for work
+    # that only reads (checks, exports); an import has committed part of its rows by then.
+    rerun_when_interrupted: bool = True
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, *, label, result_template: str = ""):
+def job_kind(name: str, *, label, result_template: str = "", rerun_when_interrupted: bool = True):
     def decorator(handler):
-        _KINDS[name] = JobKind(name=name, label=label, handler=handler, result_template=result_template)
+        _KINDS[name] = JobKind(
+            name=name,
+            label=label,
+            handler=handler,
+            result_template=result_template,
+            rerun_when_interrupted=rerun_when_interrupted,
+        )
         return handler
 
     return decorator

@@ -14,17 +14,20 @@ from jobs.registry import JobError, kind_of
 logger = logging.getLogger(__name__)
 
 
-@task()
-def run_job(job_id: int) -> str:
-    """Run job `job_id` to its end and record how it ended; returns the final state.
+@task(takes_context=True)
+def run_job(context, job_id: int, attempt: int = 1) -> str:
+    """Run the run `attempt` of job `job_id` to its end and record how it ended; returns
+    the job's state.
 
     Never raises for the job's own failure: the user reads it on the job's page, and the
     queue must not retry an import that already failed on its content."""
     job = Job.objects.select_related("owner").filter(pk=job_id).first()
-    if job is None or job.is_finished:
-        # Deleted, or a second delivery of a job that has already run.
+    if job is None or job.attempt != attempt or job.is_finished:
+        # Deleted, a run replaced by a newer one, or a second delivery of one that has run.
         return job.state if job else ""
-    services.mark_running(job)
+    worker_ids = context.task_result.worker_ids
+    if not services.mark_running(job, worker_id=worker_ids[-1] if worker_ids else ""):
+        return job.state
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         try:
             handler = kind_of(job.kind).handler

@@ -46,6 +46,14 @@ def database_gone(request):
     raise OperationalError(f"could not connect to server: {SECRET}")
 
 
+def driver_connection_lost(request):
+    # What a server-side cursor's close raises, unwrapped by Django, when the server goes
+    # away while a template iterates a queryset (met in `make faults`).
+    import psycopg
+
+    raise psycopg.OperationalError(f"consuming input failed: server closed the connection unexpectedly {SECRET}")
+
+
 urlpatterns = [
     *urlpatterns,
     path("test-errors/boom/", boom),
@@ -54,6 +62,7 @@ urlpatterns = [
     path("test-errors/suspicious/", suspicious),
     path("test-errors/missing/", missing),
     path("test-errors/database-gone/", database_gone),
+    path("test-errors/driver-connection-lost/", driver_connection_lost),
 ]
 
 

@@ -136,6 +136,12 @@ def test_database_down_raised_in_a_view_is_a_503_without_details(db, settings):
     assert_unavailable_page(response.status_code, response.headers, response.content.decode())
 
 
+def test_database_down_raised_by_the_driver_itself_is_a_503(db, settings):
+    settings.ROOT_URLCONF = "tests.core.error_urls"
+    response = Client().get("/test-errors/driver-connection-lost/")
+    assert_unavailable_page(response.status_code, response.headers, response.content.decode())
+
+
 def test_database_down_other_database_errors_stay_500(db, settings):
     settings.ROOT_URLCONF = "tests.core.error_urls"
     response = Client(raise_request_exception=False).get("/test-errors/sql/")

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -21,6 +20,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.deploy.machine import missing_for_topology, port_free
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROD_DIR = BASE_DIR / "var" / "prod-test"
@@ -41,35 +42,8 @@ MAKE_ARGS = [
 WAIT_SECONDS = 20
 
 
-def port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def answers(host: str, port: int) -> bool:
-    try:
-        socket.create_connection((host, port), timeout=2).close()
-    except OSError:
-        return False
-    return True
-
-
 def skip_reason() -> str | None:
-    if not Path("/usr/sbin/nginx").exists():
-        return "Debian's nginx is not installed (make nginx-package installs it)"
-    busy = [port for port in (PORT, *APP_PORTS) if not port_free(port)]
-    if busy:
-        return f"ports {busy} of 127.0.0.1 are in use"
-    if not answers("127.0.0.1", 5432):
-        return "PostgreSQL does not answer at 127.0.0.1:5432"
-    if not answers("127.0.0.1", 6379):
-        return "Redis does not answer at 127.0.0.1:6379"
-    return None
+    return missing_for_topology((PORT, *APP_PORTS))
 
 
 def make(target: str) -> subprocess.CompletedProcess:
