@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -204,3 +205,15 @@ def test_jobs_worker_command_runs_the_queue_recovers_a_lost_workers_job_and_leav
     job.refresh_from_db()
     assert (job.state, job.attempt) == (Job.State.SUCCEEDED, 2)
     assert Worker.objects.count() == 0
+
+
+def test_job_page_says_the_job_was_started_again_until_it_ends(world, client_for):
+    job = running_on_lost_worker(start_job(kind="tests.count", owner=world.province_staff, params={"n": 2}))
+    workers.recover_lost_workers(me="alive", judge_silence=False)
+    client = client_for(world.province_staff)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert 'data-testid="job-rerun"' in page
+
+    run_queued_jobs()
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert 'data-testid="job-rerun"' not in page
