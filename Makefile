@@ -20,14 +20,14 @@ PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
 SUPERVISE := $(PY) deploy/supervise.py
 WITH_PROD_ENV := set -a && . $(PROD_DIR)/env && set +a &&
 
-.PHONY: run test install assets messages system-packages browser-packages nginx-package wrk-package lint check lock demo-large bench bench-build bench-sqlite clean prod prod-down prod-admin
+.PHONY: run test install assets messages system-packages browser-packages nginx-package wrk-package lint check lock demo-large bench bench-build bench-sqlite clean prod prod-down prod-admin faults clean-faults
 
 run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ with one background worker (Ctrl-C stops both)"
-	$(PY) manage.py db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
+	$(PY) manage.py jobs_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -107,12 +107,7 @@ prod: install nginx-package
 			--job-workers $(PROD_JOB_WORKERS) --redis-url $(PROD_REDIS_URL) \
 			--database-url $(PG_URL:/sfd=)/$(PROD_DB); \
 		$(SUPERVISE) createdb $(PROD_DIR); \
-		$(WITH_PROD_ENV) $(PY) manage.py migrate --noinput -v 0; \
-		$(WITH_PROD_ENV) $(PY) manage.py collectstatic --noinput -v 0; \
-		mkdir -p $(PROD_DIR)/errors; \
-		$(WITH_PROD_ENV) $(PY) manage.py shell -v 0 -c "from django.template.loader import render_to_string; \
-			open('$(PROD_DIR)/errors/_unavailable.html', 'w').write(render_to_string('503.html'))"; \
-		$(WITH_PROD_ENV) $(PY) manage.py check --deploy --database default --fail-level WARNING; \
+		$(SUPERVISE) prepare $(PROD_DIR) --check-deploy; \
 		$(SUPERVISE) up $(PROD_DIR); \
 	fi
 
@@ -170,21 +165,25 @@ BENCH_BUILT ?= var/bench-pg.built
 WITH_BENCH_ENV := set -a && . $(BENCH_DIR)/env && set +a &&
 # The demo accounts lose their published password (security.E001 stops a production
 # set-up that has them): bench/wrk.py signs its users in straight in the session store.
-export BENCH_CLOSE_DEMO_LOGINS := from django.contrib.auth.hashers import make_password; \
-	from accounts.models import User; from core.demo import DEMO_ACCOUNTS; \
-	User.objects.filter(username__in=[a[1] for a in DEMO_ACCOUNTS]).update(password=make_password(None))
+export BENCH_CLOSE_DEMO_LOGINS := from core.demo import close_demo_logins; close_demo_logins()
 BENCH_SEED ?= --units 100000 --applications 20000 --inspections 15000 --spread-states --named-sites 5000 --articles 20000
 
 bench: install nginx-package wrk-package bench-build
 	@set -e; \
-	$(WITH_BENCH_ENV) $(PY) manage.py migrate --noinput -v 0; \
-	$(WITH_BENCH_ENV) $(PY) manage.py collectstatic --noinput -v 0; \
-	mkdir -p $(BENCH_DIR)/errors; \
-	$(WITH_BENCH_ENV) $(PY) manage.py shell -v 0 -c "from django.template.loader import render_to_string; \
-		open('$(BENCH_DIR)/errors/_unavailable.html', 'w').write(render_to_string('503.html'))"; \
+	$(SUPERVISE) prepare $(BENCH_DIR); \
 	$(SUPERVISE) up $(BENCH_DIR); \
 	trap '$(SUPERVISE) down $(BENCH_DIR)' EXIT; \
 	$(WITH_BENCH_ENV) $(PY) bench/wrk.py
+
+# `make faults`: an application server killed, PostgreSQL restarted and a job worker killed
+# mid-export, each under load on a topology and a PostgreSQL server of their own
+# (bench/faults.py: it builds them, prints each result and fails when one fails).
+faults: install nginx-package
+	$(PY) bench/faults.py
+
+# Forgets the data set of `make faults` (its PostgreSQL server's folder) and its topology.
+clean-faults:
+	rm -rf var/faults-pg var/faults-prod
 
 bench-build: install
 	@set -e; \
@@ -200,3 +199,70 @@ bench-build: install
 		$(WITH_BENCH_ENV) $(PY) manage.py shell -v 0 -c "$$BENCH_CLOSE_DEMO_LOGINS"; \
 		touch $(BENCH_BUILT); \
 	fi
+
+# `make soak`: the soak test of issue 8 (bench/soak.py): locust, headless, SOAK_USERS simulated
+# people (units, inspectors, staff, associations, the public) for SOAK_SECONDS on the production
+# topology with its own folder, ports, Redis database and PostgreSQL database ($(SOAK_DB), built
+# once: the marker $(SOAK_BUILT) says it is); then bench/soak_check.py: no failed request, every
+# acknowledged write in the database, the workers' memory flat (bench/soak-results.json). The
+# topology is stopped afterwards whatever happens; the target fails when a check does. Locust comes
+# from requirements-bench.lock (`make lock-bench` pins it), installed into .venv by this target only.
+SOAK_DIR ?= var/soak-prod
+SOAK_DB ?= sfd_soak
+SOAK_PORT ?= 18280
+SOAK_APP_PORTS ?= 18201,18202
+SOAK_JOB_WORKERS ?= 2
+SOAK_REDIS_URL ?= redis://127.0.0.1:6379/3
+SOAK_BUILT ?= var/soak-pg.built
+SOAK_USERS ?= 300
+SOAK_SECONDS ?= 300
+SOAK_SPAWN_RATE ?= 10
+SOAK_WAIT ?= 3,10
+# Each run registers and reviews some of the submitted and registered applications: this
+# set lasts several runs (bench/soak_setup.py says when it is used up).
+SOAK_SEED ?= --units 6000 --applications 4000 --inspections 600 --spread-states --named-sites 200 --articles 500
+WITH_SOAK_ENV := set -a && . $(SOAK_DIR)/env && set +a &&
+
+.PHONY: soak soak-build lock-bench
+
+soak: install nginx-package soak-build $(VENV)/.bench-installed
+	@set -e; \
+	$(SUPERVISE) prepare $(SOAK_DIR); \
+	$(SUPERVISE) up $(SOAK_DIR); \
+	trap '$(SUPERVISE) down $(SOAK_DIR)' EXIT; \
+	$(WITH_SOAK_ENV) $(PY) bench/soak_setup.py plan --users $(SOAK_USERS) --out $(SOAK_DIR)/soak-plan.json; \
+	echo "== locust: $(SOAK_USERS) people, $(SOAK_SECONDS) s (load before: $$(cut -d' ' -f1-3 /proc/loadavg)) =="; \
+	set +e; \
+	$(WITH_SOAK_ENV) SOAK_PLAN=$(SOAK_DIR)/soak-plan.json SOAK_DIR=$(SOAK_DIR) SOAK_WAIT=$(SOAK_WAIT) \
+		$(VENV)/bin/locust -f bench/soak.py --headless --only-summary --loglevel WARNING \
+		-u $(SOAK_USERS) -r $(SOAK_SPAWN_RATE) -t $(SOAK_SECONDS)s --stop-timeout 30 --host $$PLATFORM_URL; \
+	echo "== load after: $$(cut -d' ' -f1-3 /proc/loadavg) =="; \
+	$(WITH_SOAK_ENV) SOAK_USERS=$(SOAK_USERS) SOAK_SECONDS=$(SOAK_SECONDS) SOAK_SPAWN_RATE=$(SOAK_SPAWN_RATE) \
+		SOAK_WAIT=$(SOAK_WAIT) $(PY) bench/soak_check.py $(SOAK_DIR)
+
+soak-build: install
+	@set -e; \
+	$(SUPERVISE) init-env $(SOAK_DIR) --port $(SOAK_PORT) --app-ports $(SOAK_APP_PORTS) \
+		--job-workers $(SOAK_JOB_WORKERS) --redis-url $(SOAK_REDIS_URL) --database-url $(PG_URL:/sfd=)/$(SOAK_DB); \
+	if [ -f $(SOAK_BUILT) ]; then \
+		echo "The soak data set is in $(SOAK_DB) already ($(SOAK_BUILT); delete it to build again)."; \
+	else \
+		$(WITH_SOAK_ENV) $(PY) bench/reset_db.py; \
+		$(SUPERVISE) createdb $(SOAK_DIR); \
+		$(WITH_SOAK_ENV) $(PY) manage.py migrate --noinput -v 0; \
+		$(WITH_SOAK_ENV) $(PY) manage.py seed_demo $(SOAK_SEED); \
+		$(WITH_SOAK_ENV) $(PY) manage.py shell -v 0 -c "$$BENCH_CLOSE_DEMO_LOGINS"; \
+		touch $(SOAK_BUILT); \
+	fi
+
+$(VENV)/.bench-installed: requirements-bench.lock | install
+	$(VENV)/bin/pip install -q -r requirements-bench.lock -c requirements.lock
+	touch $@
+
+# Pins locust, with what it pulls in beyond requirements.lock (kept at its pins), from a
+# throw-away environment, as `make lock` does.
+lock-bench:
+	rm -rf var/lock-bench-venv && $(PYTHON) -m venv var/lock-bench-venv
+	var/lock-bench-venv/bin/pip install -q -r requirements.lock -r requirements-bench.in -c requirements.lock
+	var/lock-bench-venv/bin/pip freeze --exclude-editable | grep -v '^pip==' | grep -v -x -F -f requirements.lock > requirements-bench.lock
+	rm -rf var/lock-bench-venv

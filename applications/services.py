@@ -148,47 +148,54 @@ def _freeze_snapshot(application: Application) -> Snapshot:
         )
     )
     files = snapshot_files_for(unit=application.unit, campaign=application.campaign)
-    evidence = {}
-    for item in files["evidence"]:
-        evidence.setdefault(item["indicator"], []).append(item)
-    result = evaluate(application.version, {row.indicator_id: row.score for row in rows if row.score is not None})
     application.round += 1
     application.save(update_fields=["round"])
     return Snapshot.objects.create(
-        application=application,
-        round=application.round,
-        data={
-            "version": application.version_id,
-            "indicators": [
-                {
-                    "id": row.indicator_id,
-                    "category": row.indicator.category.code,
-                    "category_name": row.indicator.category.name,
-                    "order": row.indicator.order,
-                    "text": row.indicator.text,
-                    "max": format_score(row.indicator.max_score),
-                    "score": format_score(row.score) if row.score is not None else None,
-                    "account": row.account,
-                    "evidence": evidence.get(row.indicator_id, []),
-                }
-                for row in rows
-            ],
-            "work_summary": files["work_summary"],
-            "supporting": files["supporting"],
-            "total": format_score(result.total),
-            "max_total": format_score(result.max_total),
-            "meets_threshold": result.meets_threshold,
-            "categories": [
-                {
-                    "code": c.category.code,
-                    "subtotal": format_score(c.subtotal),
-                    "max": format_score(c.max_total),
-                    "passed": c.passed,
-                }
-                for c in result.categories
-            ],
-        },
+        application=application, round=application.round, data=snapshot_data(application, rows, files)
     )
+
+
+def snapshot_data(application: Application, rows, files: dict, *, totals=None) -> dict:
+    """What a snapshot keeps of `application`: its indicator `rows` (ApplicationIndicator
+    with indicator__category, in the standard's order), the unit's `files`
+    (materials.selectors.snapshot_files_for) and the evaluation of the scores (`totals`
+    of the standard's version when the caller has them)."""
+    evidence = {}
+    for item in files["evidence"]:
+        evidence.setdefault(item["indicator"], []).append(item)
+    scores = {row.indicator_id: row.score for row in rows if row.score is not None}
+    result = evaluate(application.version, scores, totals=totals)
+    return {
+        "version": application.version_id,
+        "indicators": [
+            {
+                "id": row.indicator_id,
+                "category": row.indicator.category.code,
+                "category_name": row.indicator.category.name,
+                "order": row.indicator.order,
+                "text": row.indicator.text,
+                "max": format_score(row.indicator.max_score),
+                "score": format_score(row.score) if row.score is not None else None,
+                "account": row.account,
+                "evidence": evidence.get(row.indicator_id, []),
+            }
+            for row in rows
+        ],
+        "work_summary": files["work_summary"],
+        "supporting": files["supporting"],
+        "total": format_score(result.total),
+        "max_total": format_score(result.max_total),
+        "meets_threshold": result.meets_threshold,
+        "categories": [
+            {
+                "code": c.category.code,
+                "subtotal": format_score(c.subtotal),
+                "max": format_score(c.max_total),
+                "passed": c.passed,
+            }
+            for c in result.categories
+        ],
+    }
 
 
 def submit_application(*, actor, application: Application, confirm_below_threshold: bool = False) -> Application:

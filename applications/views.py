@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import PROVINCE_ROLES, Role
 from applications import selectors, services
 from applications.forms import ApplicationFilterForm, IndicatorForm, RecommendationForm, ReviewForm, SubmitForm
-from applications.models import Application, Decision, State
+from applications.models import Application, ApplicationIndicator, Decision, State
 from applications.workflow import allowed_transitions
 from campaigns.scoring import parse_score
 from campaigns.selectors import current_campaign
@@ -50,11 +51,17 @@ def start(request):
 
 
 def _assessment_context(request, application, *, forms=None):
-    rows = list(
-        application.indicators.select_related("indicator__category").order_by(
-            "indicator__category__order", "indicator__order"
-        )
+    # Read once, for the rows here and for services.evaluation_of() below.
+    prefetch_related_objects(
+        [application],
+        Prefetch(
+            "indicators",
+            queryset=ApplicationIndicator.objects.select_related("indicator__category").order_by(
+                "indicator__category__order", "indicator__order"
+            ),
+        ),
     )
+    rows = list(application.indicators.all())
     forms = forms or {}
     review = selectors.latest_review(application) if application.state == State.RETURNED else None
     notes = {note.indicator_id: note.note for note in review.notes.all()} if review else {}
@@ -84,7 +91,7 @@ def _assessment_context(request, application, *, forms=None):
 
 def _scoped(request, pk, queryset=None):
     queryset = queryset if queryset is not None else Application.objects.visible_to(request.user)
-    return get_object_or_404(queryset.select_related("unit", "campaign", "version"), pk=pk)
+    return get_object_or_404(queryset.select_related("unit__parent", "campaign", "version"), pk=pk)
 
 
 @roles(Role.UNIT)
@@ -210,12 +217,19 @@ def snapshot(request, pk, round):
     return render(request, "applications/snapshot.html", {"application": application, "snapshot": frozen})
 
 
+def _filter_form(request, **kwargs) -> ApplicationFilterForm:
+    form = ApplicationFilterForm(request.GET or None, areas=selectors.areas_for(request.user), **kwargs)
+    # The filter template loops over the choices: a list is read in one query, where the
+    # model choice iterator would COUNT the areas first. Validation still asks the queryset.
+    form.fields["area"].choices = list(iter(form.fields["area"].choices))
+    return form
+
+
 @roles(*PROVINCE_ROLES)
 def inbox(request):
     """The provincial office's inbox: submitted and registered applications, oldest first,
     flagged when they wait longer than the campaign's limit in Chinese working days."""
-    areas = selectors.areas_for(request.user)
-    form = ApplicationFilterForm(request.GET or None, areas=areas, states=[State.SUBMITTED, State.REGISTERED])
+    form = _filter_form(request, states=[State.SUBMITTED, State.REGISTERED])
     queryset = selectors.applications_for(request.user).in_inbox()
     queryset = selectors.filter_applications(queryset, form).order_by("submitted_at", "pk")
     page = selectors.with_waiting(paginate(request, queryset))
@@ -225,8 +239,7 @@ def inbox(request):
 @roles(*PROVINCE_ROLES, Role.ASSOCIATION)
 def application_list(request):
     """Every submitted application in the reader's scope, read only for associations."""
-    areas = selectors.areas_for(request.user)
-    form = ApplicationFilterForm(request.GET or None, areas=areas)
+    form = _filter_form(request)
     queryset = selectors.filter_applications(selectors.applications_for(request.user), form)
     page = selectors.with_waiting(paginate(request, queryset.order_by("-submitted_at", "-pk")))
     return render(request, "applications/list.html", {"page_obj": page, "filter_form": form})
@@ -256,6 +269,10 @@ def review(request, pk):
         messages.error(request, _("Only a registered application can be reviewed."))
         return redirect("applications:detail", pk=pk)
     latest = application.snapshots.order_by("-round").first()
+    if latest is None:
+        # Submission always freezes a round; data loaded around the workflow may lack it.
+        messages.error(request, _("This application has no submitted content to review."))
+        return redirect("applications:detail", pk=pk)
     form = ReviewForm(request.POST or None)
     notes = {}
     if request.method == "POST":

@@ -157,7 +157,11 @@ def transition(*, application: Application, name: str, actor, reason: str = "", 
         raise TransitionError(_("Unknown action."), code="unknown")
     reason = (reason or "").strip()
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("unit", "campaign").get(pk=application.pk)
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("unit", "campaign")
+            .get(pk=application.pk)
+        )
         if locked.state not in spec.sources:
             raise TransitionError(
                 _("This cannot be done now: the application is “%(state)s”.") % {"state": locked.get_state_display()},
@@ -192,6 +196,11 @@ def transition(*, application: Application, name: str, actor, reason: str = "", 
             details={"round": locked.round, "registration": locked.registration_code},
         )
         _notify(application=locked, name=name, actor=actor, reason=reason)
+        if spec.target in (State.NAMED, State.REVOKED):
+            # The public reads the change at once, not when its cached pages run out.
+            from showcase.selectors import forget_public_pages
+
+            transaction.on_commit(forget_public_pages)
     return locked
 
 

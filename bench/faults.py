@@ -172,16 +172,7 @@ def build(cluster: Cluster) -> None:
         # load signs its users in straight in the session store.
         manage("shell", "-v", "0", "-c", "from core.demo import close_demo_logins; close_demo_logins()")
         marker.write_text(datetime.now(UTC).isoformat() + "\n")
-    manage("collectstatic", "--noinput", "-v", "0")
-    (TOPOLOGY / "errors").mkdir(exist_ok=True)
-    manage(
-        "shell",
-        "-v",
-        "0",
-        "-c",
-        "from django.template.loader import render_to_string; "
-        f"open('{TOPOLOGY}/errors/_unavailable.html', 'w').write(render_to_string('503.html'))",
-    )
+    supervise("prepare", str(TOPOLOGY))
 
 
 def pid_of(name: str) -> int | None:

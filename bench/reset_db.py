@@ -1,6 +1,7 @@
-"""Drop the bench's PostgreSQL database (DATABASE_URL of var/bench-prod/env), so that a
-build that stopped half-way starts again from nothing. Refuses any database whose name
-does not start with sfd_bench: this never touches the data of `make prod` or of tests."""
+"""Drop the PostgreSQL database of a load data set (DATABASE_URL of var/bench-prod/env or
+var/soak-prod/env), so that a build that stopped half-way starts again from nothing.
+Refuses any database whose name does not start with sfd_bench or sfd_soak: this never
+touches the data of `make prod` or of tests."""
 
 import os
 import sys
@@ -12,8 +13,8 @@ from psycopg import sql
 def main() -> int:
     url = os.environ["DATABASE_URL"]
     name = url.rsplit("/", 1)[1].split("?", 1)[0]
-    if not name.startswith("sfd_bench"):
-        print(f"Refusing to drop {name}: not a bench database.")
+    if not name.startswith(("sfd_bench", "sfd_soak")):
+        print(f"Refusing to drop {name}: not the database of a load data set.")
         return 1
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True, connect_timeout=5) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

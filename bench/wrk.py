@@ -15,7 +15,6 @@ import platform
 import subprocess
 import sys
 from datetime import UTC, datetime
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,19 +27,14 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY  # noqa: E402
-from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from applications.models import Application, State  # noqa: E402
+from bench.sessions import signed_in_cookie  # noqa: E402
 from designations.models import Designation, DesignationStatus  # noqa: E402
 from inspections.models import InspectionStatus, Scoresheet  # noqa: E402
 from organisations.models import Organisation  # noqa: E402
-from security.models import UserSession  # noqa: E402
-from security.services import LAST_SEEN, SIGNED_IN_AT  # noqa: E402
-from twofactor.services import SESSION_KEY as VERIFIED_SESSION_KEY  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
@@ -50,33 +44,6 @@ RESULTS = BASE_DIR / "bench" / "results.json"
 LUA = BASE_DIR / "bench" / "wrk_report.lua"
 # Every list or detail page at least this share of /healthz's requests per second (issue 8).
 TARGET_RATIO = 0.10
-
-
-def signed_in_cookie(user) -> str:
-    """A session of `user` written straight into the session store (cached_db: Redis and
-    the database), holding what the middlewares ask for: Django's auth keys, the second
-    factor done, and security's sign-in and last-seen times. The account's password is
-    marked fresh, so that the forced password change does not redirect (bench data only)."""
-    User.objects.filter(pk=user.pk).update(must_change_password=False, password_changed_at=timezone.now())
-    user.refresh_from_db()
-    now = int(timezone.now().timestamp())
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[AUTH_SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[VERIFIED_SESSION_KEY] = user.pk
-    session[SIGNED_IN_AT] = now
-    session[LAST_SEEN] = now
-    session.save()
-    UserSession.objects.create(
-        user=user,
-        session_key=session.session_key,
-        ip="127.0.0.1",
-        user_agent="wrk (make bench)",
-        signed_in_at=timezone.now(),
-        last_seen_at=timezone.now(),
-    )
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 def pages() -> list[dict]:

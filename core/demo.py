@@ -367,6 +367,35 @@ SPREAD_UNINSPECTED = ["draft", "submitted", "registered", "returned", "rejected"
 SPREAD_INSPECTED = ["awaiting_inspection", "scored", "scored", "scored", "not_named"]
 
 
+def freeze_synthetic_snapshots(applications, *, batch_size: int = 1000) -> int:
+    """The submitted round of each of `applications` (past submission) that has none, as
+    submission freezes it (applications.services.snapshot_data): the review and the
+    application's page read it. Synthetic units have no files. Returns how many."""
+    from applications.models import ApplicationIndicator, Snapshot
+    from applications.services import snapshot_data
+    from campaigns.models import StandardVersion
+    from campaigns.scoring import compute_totals
+
+    frozen = set(Snapshot.objects.values_list("application_id", flat=True))
+    waiting = [application for application in applications if application.pk not in frozen]
+    versions = {version.pk: version for version in StandardVersion.objects.all()}
+    totals = {pk: compute_totals(version) for pk, version in versions.items()}
+    no_files = {"work_summary": None, "supporting": [], "evidence": []}
+    for start in range(0, len(waiting), batch_size):
+        batch = waiting[start : start + batch_size]
+        rows: dict[int, list] = {application.pk: [] for application in batch}
+        indicators = ApplicationIndicator.objects.filter(application__in=batch).select_related("indicator__category")
+        for row in indicators.order_by("application_id", "indicator__category__order", "indicator__order"):
+            rows[row.application_id].append(row)
+        snapshots = []
+        for application in batch:
+            application.version = versions[application.version_id]
+            data = snapshot_data(application, rows[application.pk], no_files, totals=totals[application.version_id])
+            snapshots.append(Snapshot(application=application, round=application.round, data=data))
+        Snapshot.objects.bulk_create(snapshots)
+    return len(waiting)
+
+
 def spread_synthetic_states(*, seed: int = 2014) -> dict[str, int]:
     """Spread the applications of the running campaign (--applications made them), named
     sites aside, over the states of the
@@ -431,6 +460,8 @@ def spread_synthetic_states(*, seed: int = 2014) -> dict[str, int]:
     with transaction.atomic():
         Application.objects.bulk_update(applications, fields, batch_size=1000)
         RegistrationCounter.objects.filter(pk=counter.pk).update(last_number=number)
+    # Every application past submission, the small demo's named ones too.
+    freeze_synthetic_snapshots(list(Application.objects.exclude(state=State.DRAFT).order_by("pk")))
     finalise_synthetic_inspections(to_finalise)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -9,6 +9,7 @@ whole set is cached for at most a minute per filter combination and language.
 
 import datetime
 import math
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -55,7 +56,7 @@ class Filters:
     def cache_key(self, user) -> str:
         area = self.area.pk if self.area else ""
         months = f"{self.month_from or ''}:{self.month_to or ''}"
-        return f"dashboard:v1:{user.role}:{get_language()}:{self.campaign_id}:{area}:{self.sector}:{months}"
+        return f"dashboard:v2:{user.role}:{get_language()}:{self.campaign_id}:{area}:{self.sector}:{months}"
 
 
 @dataclass
@@ -115,12 +116,19 @@ def dashboard_tables(user, filters: Filters, areas: list[Organisation]) -> dict[
     """Every chart's table for `user` (a province role) under `filters`, keyed by CHART_KEYS.
     `areas` are the rows of the per-area charts (area_choices, already read by the view).
     Served from the cache when the same question was asked less than a minute ago."""
+    return counted_tables(user, filters, areas)[1]
+
+
+def counted_tables(user, filters: Filters, areas: list[Organisation]) -> tuple[str, dict[str, Table]]:
+    """dashboard_tables() with the stamp of the count they come from: what is made of
+    the tables (the rendered charts) is cached under that stamp, so it never outlives
+    the figures it shows."""
     key = filters.cache_key(user)
-    tables = cache.get(key)
-    if tables is None:
-        tables = _compute(user, filters, areas)
-        cache.set(key, tables, cache_seconds())
-    return tables
+    cached = cache.get(key)
+    if cached is None:
+        cached = (uuid.uuid4().hex, _compute(user, filters, areas))
+        cache.set(key, cached, cache_seconds())
+    return cached
 
 
 def _application_q(filters: Filters, *, with_area: bool = True) -> Q:

@@ -1,8 +1,13 @@
 """The provincial dashboard: one page of charts and each chart's table as .xlsx."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from accounts.roles import PROVINCE_ROLES
 from campaigns.models import Campaign, CampaignStatus
@@ -51,15 +56,32 @@ def _filters_text(campaign, filters: selectors.Filters) -> str:
     return " · ".join(part for part in parts if part)
 
 
+def _charts_html(request, filters: selectors.Filters, stamp: str, charts: list, query: str) -> str:
+    """The charts and their tables as HTML, rendered once per count of the figures (the
+    stamp) and query string: hundreds of formatted numbers cost more than the rest of
+    the page. The key holds the figures' own key (role, language, filters)."""
+    digest = hashlib.sha256(query.encode()).hexdigest()[:16]
+    key = f"{filters.cache_key(request.user)}:html:{stamp}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("dashboard/home.html#charts", {"charts": charts, "query": query})
+        cache.set(key, html, selectors.cache_seconds())
+    return mark_safe(html)  # noqa: S308 (our own template's output, escaped when it was rendered)
+
+
 @roles(*PROVINCE_ROLES)
 def home(request):
     form, campaign, areas, filters = _filtered(request)
-    tables = selectors.dashboard_tables(request.user, filters, areas) if campaign else {}
-    charts = [tables[key] for key in selectors.CHART_KEYS if key in tables]
+    query = request.GET.urlencode()
+    charts, charts_html = [], ""
+    if campaign:
+        stamp, tables = selectors.counted_tables(request.user, filters, areas)
+        charts = [tables[key] for key in selectors.CHART_KEYS if key in tables]
+        charts_html = _charts_html(request, filters, stamp, charts, query)
     return render(
         request,
         "dashboard/home.html",
-        {"filter_form": form, "campaign": campaign, "charts": charts, "query": request.GET.urlencode()},
+        {"filter_form": form, "campaign": campaign, "charts": charts, "charts_html": charts_html, "query": query},
     )
 
 

@@ -2,6 +2,9 @@
 
     supervise.py init-env DIR --database-url … --redis-url … --port … --app-ports … --job-workers …
     supervise.py createdb DIR     create the env file's PostgreSQL database when it is missing
+    supervise.py prepare DIR      with DIR's env: migrate, collectstatic, the 503 page nginx
+                                  answers when no app server can (DIR/errors/), and with
+                                  --check-deploy `check --deploy` failing on any warning
     supervise.py up DIR           start the supervisor in the background, return once /readyz
                                   answers 200 through nginx ("already running" if it is)
     supervise.py run DIR          the supervisor itself, in the foreground
@@ -109,6 +112,26 @@ def create_database(directory: Path) -> None:
             return
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         print(f"Created the PostgreSQL database {name}.")
+
+
+def prepare(directory: Path, *, check_deploy: bool) -> None:
+    env = {**os.environ, **read_env(directory)}
+
+    def manage(*argv: str) -> None:
+        subprocess.run([sys.executable, "manage.py", *argv], cwd=BASE_DIR, env=env, check=True)  # noqa: S603
+
+    manage("migrate", "--noinput", "-v", "0")
+    manage("collectstatic", "--noinput", "-v", "0")
+    errors = directory.resolve() / "errors"
+    errors.mkdir(exist_ok=True)
+    # Rendered once here: nginx serves it when no app server can render anything.
+    render = (
+        "from django.template.loader import render_to_string; "
+        f"open({str(errors / '_unavailable.html')!r}, 'w').write(render_to_string('503.html'))"
+    )
+    manage("shell", "-v", "0", "-c", render)
+    if check_deploy:
+        manage("check", "--deploy", "--database", "default", "--fail-level", "WARNING")
 
 
 # Processes -----------------------------------------------------------------------------
@@ -373,12 +396,19 @@ def run(directory: Path) -> int:
 # Commands of the Makefile ----------------------------------------------------------------
 
 
-def ready(port: str) -> bool:
+def ready(port) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
+
+
+def all_ready(env: dict[str, str]) -> bool:
+    """Every app server answers /readyz on its own port, then nginx does. Asking nginx
+    before an app server listens would have nginx leave that server out for its
+    fail_timeout, and the first requests after `up` would meet no server."""
+    return all(ready(port) for port in app_ports(env)) and ready(env["PROD_PORT"])
 
 
 def up(directory: Path) -> int:
@@ -408,7 +438,7 @@ def up(directory: Path) -> int:
             print(f"The supervisor exited ({supervisor.returncode}); see {log_path}:")
             print("\n".join(log_path.read_text().splitlines()[-20:]))
             return 1
-        if ready(env["PROD_PORT"]):
+        if all_ready(env):
             print(f"Production topology ready at {address} (logs in {directory / 'log'}; make prod-down stops it).")
             return 0
         time.sleep(0.5)
@@ -443,7 +473,7 @@ def down(directory: Path) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["init-env", "createdb", "up", "run", "down", "status"])
+    parser.add_argument("command", choices=["init-env", "createdb", "prepare", "up", "run", "down", "status"])
     parser.add_argument("directory", type=Path)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/sfd_prod")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
@@ -451,6 +481,7 @@ def main(argv=None) -> int:
     parser.add_argument("--app-ports", default="8001,8002")
     parser.add_argument("--job-workers", default="2")
     parser.add_argument("--gunicorn-workers", default="2")
+    parser.add_argument("--check-deploy", action="store_true", help="prepare: also run check --deploy")
     args = parser.parse_args(argv)
     directory = args.directory
     if args.command == "init-env":
@@ -466,6 +497,12 @@ def main(argv=None) -> int:
         return 0
     if args.command == "createdb":
         create_database(directory)
+        return 0
+    if args.command == "prepare":
+        try:
+            prepare(directory, check_deploy=args.check_deploy)
+        except subprocess.CalledProcessError as error:
+            return error.returncode or 1
         return 0
     if args.command == "status":
         return 0 if supervisor_pid(directory) else 1

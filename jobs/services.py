@@ -158,7 +158,7 @@ def recover_job(*, job_id: int, lost_worker: str) -> str:
     platform itself."""
     from django_tasks_db.models import DBTaskResult
 
-    job = Job.objects.select_for_update().select_related("owner").filter(pk=job_id).first()
+    job = Job.objects.select_for_update(of=("self",)).select_related("owner").filter(pk=job_id).first()
     if job is None or job.state != Job.State.RUNNING or job.worker_id != lost_worker:
         return ""
     # The queue's own row of the lost run stays "running" for ever otherwise.

@@ -6,6 +6,8 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -30,6 +32,10 @@ SHOW_OVERDUE = "overdue"
 SHOW_NOT_STARTED = "not-started"
 SHOW_APPLIED = "applied"
 SHOW_NAMED = "named"
+
+# The workspace's figures are never stale by more than a minute (issue 8, as the
+# dashboard's); a setting may shorten it, never lengthen it.
+MAX_CACHE_SECONDS = 60
 
 
 # Figures
@@ -92,6 +98,26 @@ def subtree_statistics(*, path: str, campaign, today: datetime.date) -> dict:
         "applications_total": _counted_applications(campaign).filter(active_unit).values("unit").distinct().count(),
         "named": Designation.objects.filter(active_unit, campaign=campaign, status=DesignationStatus.ACTIVE).count(),
     }
+
+
+def cache_seconds() -> int:
+    return min(getattr(settings, "WORKSPACE_CACHE_SECONDS", MAX_CACHE_SECONDS), MAX_CACHE_SECONDS)
+
+
+def workspace_statistics(*, path: str, campaign, today: datetime.date) -> dict:
+    """subtree_statistics() for the workspace page, served from the cache when the same
+    subtree's figures were counted less than a minute ago (an association of a large
+    city has tens of thousands of units to count). The key holds what decides the
+    figures, the subtree's path above all, never the reader: the association and the
+    province reading its workspace share them, two associations never do. The figures
+    are numbers only, so the language is not part of the key. A progress report freezes
+    subtree_statistics() itself, never these."""
+    key = f"reports:workspace:v1:{campaign.pk}:{today.isoformat()}:{path}"
+    statistics = cache.get(key)
+    if statistics is None:
+        statistics = subtree_statistics(path=path, campaign=campaign, today=today)
+        cache.set(key, statistics, cache_seconds())
+    return statistics
 
 
 def statistic_rows(statistics: dict) -> list[tuple[str, str, int]]:

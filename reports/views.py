@@ -42,7 +42,9 @@ def _workspace_context(request, organisation, list_url: str) -> dict:
     campaign = current_campaign()
     context = {"organisation": organisation, "campaign": campaign, "list_url": list_url}
     if campaign is not None:
-        statistics = selectors.subtree_statistics(path=organisation.path, campaign=campaign, today=timezone.localdate())
+        statistics = selectors.workspace_statistics(
+            path=organisation.path, campaign=campaign, today=timezone.localdate()
+        )
         context["statistics"] = statistics
         context["state_rows"] = [row for row in selectors.statistic_rows(statistics) if row[0].startswith("state:")]
     return context

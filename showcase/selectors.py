@@ -5,6 +5,8 @@ queries, whatever the number of rows. Nothing here writes."""
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -16,6 +18,32 @@ from showcase.models import ArticlePhoto, ArticleStatus, ExperienceArticle
 
 # Brackets people type instead of those of the certificate (〔〕), for the verification.
 BRACKETS = str.maketrans("【[［(（】]］)）", "〔〔〔〔〔〕〕〕〕〕")
+
+
+# What a visitor without login reads may be a minute old (issue 8): the public pages are
+# the most asked and the same for every visitor. Signed-in readers always get the rows
+# as they are now, and a naming or a revocation shows at once (forget_public_pages).
+PUBLIC_CACHE_SECONDS = 60
+
+
+GENERATION_KEY = "showcase:generation"
+
+
+def forget_public_pages() -> None:
+    """Naming or revoking changes what the public may read at once, not a minute later:
+    every cached public page is left behind (its key has the old generation)."""
+    cache.set(GENERATION_KEY, (cache.get(GENERATION_KEY) or 0) + 1, None)
+
+
+def _cached(key: str, compute, *, use_cache: bool):
+    if not use_cache:
+        return compute()
+    key = f"{key}:g{cache.get(GENERATION_KEY) or 0}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PUBLIC_CACHE_SECONDS)
+    return value
 
 
 # --- places ------------------------------------------------------------------------
@@ -138,6 +166,30 @@ def filter_sites(queryset, data: dict, *, area_list: list[Organisation]):
     return queryset
 
 
+def public_areas(*, use_cache: bool) -> list[Organisation]:
+    return _cached("showcase:areas:v1", areas, use_cache=use_cache)
+
+
+def public_naming_years(*, use_cache: bool) -> list[int]:
+    return _cached("showcase:years:v1", naming_years, use_cache=use_cache)
+
+
+def site_page(data: dict, page_number, *, area_list: list[Organisation], per_page: int, use_cache: bool) -> Page:
+    """The page `page_number` of public_sites() narrowed by a valid SiteFilterForm's
+    `data` (a bad number gives the nearest page). With `use_cache`, the count and the
+    rows are a minute old at most, unless the visitor searches by name: a free text
+    would fill the cache with one entry per word typed."""
+    sites = filter_sites(public_sites(), data, area_list=area_list)
+    use_cache = use_cache and not data.get("q")
+    key = "showcase:sites:v1:" + ":".join(str(data.get(name) or "") for name in ("area", "sector", "year"))
+    paginator = Paginator(sites, per_page)
+    # Paginator.count is a cached property: set here, the paginator never counts.
+    paginator.count = _cached(f"{key}:count", sites.count, use_cache=use_cache)
+    page = paginator.get_page(page_number)
+    page.object_list = _cached(f"{key}:page{page.number}", lambda: list(page.object_list), use_cache=use_cache)
+    return page
+
+
 def naming_years() -> list[int]:
     """The years in which public sites were named, newest first (for the filter)."""
     return list(Designation.objects.public().order_by("-year").values_list("year", flat=True).distinct())
@@ -208,6 +260,20 @@ def public_article(pk: int) -> ExperienceArticle:
 
 def articles_of_site(designation) -> list[ExperienceArticle]:
     return list(published_articles().filter(designation=designation))
+
+
+def site_profile(pk: int, *, use_cache: bool) -> tuple[Designation, str | None, list[ExperienceArticle]]:
+    """A public site's page: the designation (DoesNotExist for a revoked or unknown
+    site), the name of its city or system (None right below the province), and its
+    published articles. With `use_cache`, a minute old at most; a miss is never kept."""
+
+    def compute():
+        designation = public_site(pk)
+        area_id = top_area_id(designation.unit.path)
+        area = Organisation.objects.filter(pk=area_id).values_list("name", flat=True).first() if area_id else None
+        return designation, area, articles_of_site(designation)
+
+    return _cached(f"showcase:site:v1:{int(pk)}", compute, use_cache=use_cache)
 
 
 def article_for_page(user, pk: int) -> ExperienceArticle:

@@ -208,7 +208,9 @@ def add_conflict(*, actor, inspector: Inspector, organisation: Organisation, rea
 def remove_conflict(*, actor, conflict: Conflict) -> None:
     """Withdraw a declared conflict. PermissionDenied unless `actor` is provincial."""
     require_province(actor)
-    conflict = Conflict.objects.select_related("inspector", "organisation").select_for_update().get(pk=conflict.pk)
+    conflict = (
+        Conflict.objects.select_related("inspector", "organisation").select_for_update(of=("self",)).get(pk=conflict.pk)
+    )
     record_event(
         actor=actor,
         action="inspector.conflict_remove",

@@ -62,7 +62,9 @@ def _check_team(*, application: Application, leader: Inspector | None, members: 
 
 
 def _lock_application(application: Application) -> Application:
-    locked = Application.objects.select_for_update().select_related("unit", "campaign").get(pk=application.pk)
+    locked = (
+        Application.objects.select_for_update(of=("self",)).select_related("unit", "campaign").get(pk=application.pk)
+    )
     if locked.state != State.AWAITING_INSPECTION:
         raise ValidationError(
             _("Only an application awaiting inspection can be inspected; this one is “%(state)s”.")
@@ -296,7 +298,9 @@ def cancel_inspection(*, actor, inspection: Inspection, reason: str) -> Inspecti
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Please give the reasons.")})
-    inspection = Inspection.objects.select_for_update().select_related("application__unit").get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",)).select_related("application__unit").get(pk=inspection.pk)
+    )
     if inspection.status != InspectionStatus.PLANNED:
         raise ValidationError(_("Only a planned inspection can be cancelled."), code="state")
     inspection.status = InspectionStatus.CANCELLED

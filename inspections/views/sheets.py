@@ -3,6 +3,7 @@ in the browser), veto items, photos, submission; the leader's reopening and fina
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -81,7 +82,7 @@ def _sheet_context(request, sheet, *, forms=None, veto_form=None, photo_errors=N
             }
         )
     veto_items = list(application.version.veto_items.all())
-    chosen = [str(pk) for pk in sheet.vetoes.values_list("pk", flat=True)]
+    chosen = [str(item.pk) for item in sheet.vetoes.all()]
     return {
         "sheet": sheet,
         "inspection": sheet.inspection,
@@ -110,6 +111,9 @@ def sheet(request, pk):
     Editable by its own inspector until submitted; read only for everyone else who may
     see it (inspections.selectors.sheets_visible_to)."""
     scoresheet = _sheet_or_404(request, pk)
+    # Read once for the rows, the veto form and sheet_problems(); only here, where the
+    # sheet is not written before it is shown.
+    prefetch_related_objects([scoresheet], "scores", "vetoes")
     return render(request, "inspections/sheet.html", _sheet_context(request, scoresheet))
 
 

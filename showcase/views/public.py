@@ -14,9 +14,7 @@ from core.access import public
 from core.files import stream_stored
 from core.pagination import paginate
 from designations.models import Designation
-from inspections.selectors import top_area_id
 from notices.rendering import render_markdown
-from organisations.models import Organisation
 from showcase import selectors
 from showcase.forms import SiteFilterForm, VerifyForm
 from showcase.models import ExperienceArticle
@@ -57,15 +55,24 @@ def home(request):
     )
 
 
+def _from_cache(request) -> bool:
+    # Visitors without login may read the public lists a minute old (showcase.selectors).
+    return not request.user.is_authenticated
+
+
 @public
 def site_list(request):
     """Every named site, filtered by city or system, sector and year, searched by name,
     paginated in the database."""
-    area_list = selectors.areas()
-    form = SiteFilterForm(request.GET or None, areas=area_list, years=selectors.naming_years())
+    use_cache = _from_cache(request)
+    area_list = selectors.public_areas(use_cache=use_cache)
+    form = SiteFilterForm(
+        request.GET or None, areas=area_list, years=selectors.public_naming_years(use_cache=use_cache)
+    )
     data = form.cleaned_data if form.is_valid() else {}
-    sites = selectors.filter_sites(selectors.public_sites(), data, area_list=area_list)
-    page = paginate(request, sites, per_page=SITES_PER_PAGE)
+    page = selectors.site_page(
+        data, request.GET.get("page"), area_list=area_list, per_page=SITES_PER_PAGE, use_cache=use_cache
+    )
     page.object_list = selectors.with_area_names(list(page.object_list), selectors.area_names(area_list))
     return render(request, "showcase/sites.html", {"page_obj": page, "filter_form": form, "filtered": bool(data)})
 
@@ -75,20 +82,13 @@ def site_detail(request, pk):
     """A named site's public profile and its published experience articles; 404 for a
     revoked or unknown site."""
     try:
-        designation = selectors.public_site(pk)
+        designation, area, articles = selectors.site_profile(pk, use_cache=_from_cache(request))
     except Designation.DoesNotExist as error:
         raise Http404 from error
-    area_id = top_area_id(designation.unit.path)
-    area = Organisation.objects.filter(pk=area_id).values_list("name", flat=True).first() if area_id else None
     return render(
         request,
         "showcase/site.html",
-        {
-            "designation": designation,
-            "unit": designation.unit,
-            "area_name": area,
-            "articles": selectors.articles_of_site(designation),
-        },
+        {"designation": designation, "unit": designation.unit, "area_name": area, "articles": articles},
     )
 
 

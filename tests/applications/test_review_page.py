@@ -32,3 +32,13 @@ def test_only_a_registered_application_can_be_reviewed(world, client_for):
     response = client_for(world.province_staff).get(f"/applications/{application.pk}/review/")
     assert response.status_code == 302
     assert Review.objects.count() == 0
+
+
+def test_an_application_without_a_submitted_round_is_refused_not_a_500(world, client_for):
+    application = factories.registered(world)
+    application.snapshots.all().delete()
+    response = client_for(world.province_staff).post(
+        f"/applications/{application.pk}/review/", {"decision": "return", "reason": "材料不全"}
+    )
+    application.refresh_from_db()
+    assert (response.status_code, application.state, Review.objects.count()) == (302, State.REGISTERED, 0)

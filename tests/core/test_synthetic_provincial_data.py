@@ -91,3 +91,19 @@ def test_synthetic_data_pages_answer(seeded, client, client_for):
     assert client.get(f"/showcase/sites/{site.pk}/").status_code == 200
     article = ExperienceArticle.objects.filter(status=ArticleStatus.PUBLISHED).order_by("pk").last()
     assert client.get(f"/showcase/articles/{article.pk}/").status_code == 200
+
+
+def test_synthetic_data_freezes_the_submitted_round_of_every_application_past_submission(seeded, client_for):
+    past_submission = Application.objects.exclude(state=State.DRAFT)
+    assert not past_submission.filter(snapshots__isnull=True).exists()
+    assert not Application.objects.filter(state=State.DRAFT, snapshots__isnull=False).exists()
+    registered = Application.objects.filter(state=State.REGISTERED).order_by("pk").last()
+    snapshot = registered.snapshots.get()
+    assert (snapshot.round, len(snapshot.data["indicators"])) == (registered.round, registered.indicators.count())
+
+    # The preliminary review reads that round: it returns the application like a real one.
+    staff = client_for(User.objects.get(username="sheng_staff"))
+    response = staff.post(f"/applications/{registered.pk}/review/", {"decision": "return", "reason": "请补充材料"})
+    assert response.status_code == 302
+    registered.refresh_from_db()
+    assert registered.state == State.RETURNED

@@ -1,17 +1,22 @@
 """What the deploy tests ask of this machine before they start servers of their own."""
 
+import os
 import socket
+import subprocess
 from pathlib import Path
 
+from deploy.supervise import port_free
 
-def port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def run_clean(argv: list[str], *, env: dict | None = None, timeout: int) -> subprocess.CompletedProcess:
+    """Run `argv` in the project's folder with a clean environment (and `env`): nothing of
+    the test run (the suite's DATABASE_URL) may leak into the servers it starts."""
+    clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8"}
+    return subprocess.run(
+        argv, cwd=BASE_DIR, env={**clean, **(env or {})}, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def answers(host: str, port: int) -> bool:

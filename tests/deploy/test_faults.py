@@ -8,15 +8,13 @@ It runs once per `make test`, in the PostgreSQL pass: the faults use a PostgreSQ
 their own whatever the suite's database, and a second run would only cost two minutes."""
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from tests.deploy.machine import missing_for_topology
+from tests.deploy.machine import missing_for_topology, run_clean
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 FOLDER = BASE_DIR / "var" / "faults-test"
@@ -40,9 +38,6 @@ def test_faults_app_server_killed_database_restarted_worker_killed_mid_export(fa
     results = fault_machine / "faults-results.json"
     results.unlink(missing_ok=True)
     env = {
-        "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", "/root"),
-        "LANG": "C.UTF-8",
         "FAULTS_DIR": str(fault_machine),
         "FAULTS_RESULTS": str(results),
         "FAULTS_PORT": str(PORT),
@@ -53,15 +48,7 @@ def test_faults_app_server_killed_database_restarted_worker_killed_mid_export(fa
         # and leave the suite's other worker its core.
         "FAULTS_THREADS": "4",
     }
-    run = subprocess.run(
-        [sys.executable, "bench/faults.py"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    run = run_clean([sys.executable, "bench/faults.py"], env=env, timeout=600)
     output = run.stdout[-6000:] + run.stderr[-6000:]
     assert run.returncode == 0, output
     faults = {fault["fault"]: fault for fault in json.loads(results.read_text())["faults"]}

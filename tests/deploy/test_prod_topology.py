@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.machine import missing_for_topology, port_free
+from tests.deploy.machine import missing_for_topology, port_free, run_clean
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROD_DIR = BASE_DIR / "var" / "prod-test"
@@ -47,17 +47,7 @@ def skip_reason() -> str | None:
 
 
 def make(target: str) -> subprocess.CompletedProcess:
-    # A clean environment: nothing of the test run (DATABASE_URL of the suite) may leak in.
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8"}
-    return subprocess.run(
-        ["make", "--no-print-directory", target, *MAKE_ARGS],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return run_clean(["make", "--no-print-directory", target, *MAKE_ARGS], timeout=180)
 
 
 def get(path: str, port: int = PORT) -> tuple[int, dict, str]:
