@@ -185,20 +185,26 @@ faults: install nginx-package
 clean-faults:
 	rm -rf var/faults-pg var/faults-prod
 
-bench-build: install
+# $(call build-data-set,DIR,MARKER,SEED,WITH_ENV): the data set of a load test, built once
+# into the database of DIR's env from an empty one; the file MARKER says it is built.
+define build-data-set
 	@set -e; \
-	$(SUPERVISE) init-env $(BENCH_DIR) --port $(BENCH_PORT) --app-ports $(BENCH_APP_PORTS) \
-		--job-workers 1 --redis-url $(BENCH_REDIS_URL) --database-url $(PG_URL:/sfd=)/$(BENCH_DB); \
-	if [ -f $(BENCH_BUILT) ]; then \
-		echo "The data set is in $(BENCH_DB) already ($(BENCH_BUILT); delete it to build again)."; \
+	if [ -f $(2) ]; then \
+		echo "The data set of $(1) is built already ($(2); delete it to build again)."; \
 	else \
-		$(WITH_BENCH_ENV) $(PY) bench/reset_db.py; \
-		$(SUPERVISE) createdb $(BENCH_DIR); \
-		$(WITH_BENCH_ENV) $(PY) manage.py migrate --noinput -v 0; \
-		$(WITH_BENCH_ENV) $(PY) manage.py seed_demo $(BENCH_SEED); \
-		$(WITH_BENCH_ENV) $(PY) manage.py shell -v 0 -c "$$BENCH_CLOSE_DEMO_LOGINS"; \
-		touch $(BENCH_BUILT); \
+		$(4) $(PY) bench/reset_db.py; \
+		$(SUPERVISE) createdb $(1); \
+		$(4) $(PY) manage.py migrate --noinput -v 0; \
+		$(4) $(PY) manage.py seed_demo $(3); \
+		$(4) $(PY) manage.py shell -v 0 -c "$$BENCH_CLOSE_DEMO_LOGINS"; \
+		touch $(2); \
 	fi
+endef
+
+bench-build: install
+	@$(SUPERVISE) init-env $(BENCH_DIR) --port $(BENCH_PORT) --app-ports $(BENCH_APP_PORTS) \
+		--job-workers 1 --redis-url $(BENCH_REDIS_URL) --database-url $(PG_URL:/sfd=)/$(BENCH_DB)
+	$(call build-data-set,$(BENCH_DIR),$(BENCH_BUILT),$(BENCH_SEED),$(WITH_BENCH_ENV))
 
 # `make soak`: the soak test of issue 8 (bench/soak.py): locust, headless, SOAK_USERS simulated
 # people (units, inspectors, staff, associations, the public) for SOAK_SECONDS on the production
@@ -241,19 +247,9 @@ soak: install nginx-package soak-build $(VENV)/.bench-installed
 		SOAK_WAIT=$(SOAK_WAIT) $(PY) bench/soak_check.py $(SOAK_DIR)
 
 soak-build: install
-	@set -e; \
-	$(SUPERVISE) init-env $(SOAK_DIR) --port $(SOAK_PORT) --app-ports $(SOAK_APP_PORTS) \
-		--job-workers $(SOAK_JOB_WORKERS) --redis-url $(SOAK_REDIS_URL) --database-url $(PG_URL:/sfd=)/$(SOAK_DB); \
-	if [ -f $(SOAK_BUILT) ]; then \
-		echo "The soak data set is in $(SOAK_DB) already ($(SOAK_BUILT); delete it to build again)."; \
-	else \
-		$(WITH_SOAK_ENV) $(PY) bench/reset_db.py; \
-		$(SUPERVISE) createdb $(SOAK_DIR); \
-		$(WITH_SOAK_ENV) $(PY) manage.py migrate --noinput -v 0; \
-		$(WITH_SOAK_ENV) $(PY) manage.py seed_demo $(SOAK_SEED); \
-		$(WITH_SOAK_ENV) $(PY) manage.py shell -v 0 -c "$$BENCH_CLOSE_DEMO_LOGINS"; \
-		touch $(SOAK_BUILT); \
-	fi
+	@$(SUPERVISE) init-env $(SOAK_DIR) --port $(SOAK_PORT) --app-ports $(SOAK_APP_PORTS) \
+		--job-workers $(SOAK_JOB_WORKERS) --redis-url $(SOAK_REDIS_URL) --database-url $(PG_URL:/sfd=)/$(SOAK_DB)
+	$(call build-data-set,$(SOAK_DIR),$(SOAK_BUILT),$(SOAK_SEED),$(WITH_SOAK_ENV))
 
 $(VENV)/.bench-installed: requirements-bench.lock | install
 	$(VENV)/bin/pip install -q -r requirements-bench.lock -c requirements.lock

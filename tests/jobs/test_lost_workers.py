@@ -110,7 +110,7 @@ def test_import_whose_worker_is_lost_fails_with_what_to_check(world):
 
     job.refresh_from_db()
     assert job.state == Job.State.FAILED
-    assert "part of the rows may have been written" in job.error or "部分" in job.error
+    assert "部分数据行可能已经写入" in job.error
     assert DBTaskResult.objects.filter(status="READY").count() == 0
     assert actions(job)[-1] == ("job.finish", "failed")
 
