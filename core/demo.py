@@ -5,6 +5,7 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
@@ -291,8 +292,8 @@ def seed_synthetic_units(*, count: int, batch_size: int = 5000, seed: int = 2014
 def seed_synthetic_applications(*, count: int, seed: int = 2014) -> float:
     """Add `count` submitted applications of existing units (one per unit, those without
     one first) in the running campaign, spread over submitted, registered, returned and
-    awaiting inspection and over the last 60 days: the inbox and list pages' data set.
-    Only list data is made (no self-assessment rows, no files). Returns the seconds."""
+    awaiting inspection and over the last 60 days: the inbox and list pages' data set,
+    each with its self-assessment filled in (no files). Returns the seconds."""
     from applications.models import Application, RegistrationCounter, State
     from campaigns.selectors import current_campaign, current_version
 
@@ -330,9 +331,36 @@ def seed_synthetic_applications(*, count: int, seed: int = 2014) -> float:
             insert_rows(template, rows[first : first + 5000])
         RegistrationCounter.objects.filter(pk=counter.pk).update(last_number=number)
     reset_sequences([Application])
+    seed_synthetic_self_assessments([row["id"] for row in rows], version=version, rng=rng)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return time.perf_counter() - started
+
+
+def seed_synthetic_self_assessments(application_ids: list[int], *, version, rng, batch_size: int = 20000) -> None:
+    """A self-score (on the half-point steps, within each maximum) and a short account for
+    every indicator of `version`, for each of `application_ids`, as a unit that has filled
+    in its whole self-assessment: the self-assessment, application and review pages then
+    show what they show for real applications."""
+    from applications.models import ApplicationIndicator
+    from campaigns.models import Indicator
+
+    indicators = list(Indicator.objects.filter(category__version=version).values_list("pk", "max_score"))
+    template = ApplicationIndicator(account="", updated_at=timezone.now())
+    rows = [
+        {
+            "application_id": application_id,
+            "indicator_id": indicator_id,
+            "score": Decimal(rng.randrange(int(maximum * 2) + 1)) / 2,
+            "account": "（合成数据）本单位按照标准开展了相关工作，制度、场所、人员和活动记录齐全。",
+        }
+        for application_id in application_ids
+        for indicator_id, maximum in indicators
+    ]
+    with transaction.atomic():
+        for first in range(0, len(rows), batch_size):
+            insert_rows(template, rows[first : first + batch_size])
+    reset_sequences([ApplicationIndicator])
 
 
 def insert_rows(template, rows: list[dict]) -> None:

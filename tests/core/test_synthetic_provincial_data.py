@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from applications.models import Application, State
+from applications.models import Application, ApplicationIndicator, State
 from designations.models import Designation, DesignationStatus
 from inspections.models import Inspection, InspectionStatus, Result, Scoresheet
 from showcase.models import ArticleStatus, ExperienceArticle
@@ -48,6 +48,14 @@ def test_synthetic_data_spreads_applications_over_every_state(seeded):
     assert not past_submission.filter(registration_number__isnull=True).exists()
     numbers = list(past_submission.values_list("registration_number", flat=True))
     assert len(numbers) == len(set(numbers))
+
+
+def test_synthetic_data_fills_in_every_self_assessment_within_the_maxima(seeded):
+    # --applications 100 made the 100 newest.
+    synthetic = list(Application.objects.order_by("-pk").values_list("pk", flat=True)[:100])
+    rows = ApplicationIndicator.objects.filter(application__in=synthetic).select_related("indicator")
+    assert rows.count() == 100 * 20
+    assert all(0 <= row.score <= row.indicator.max_score and row.score * 2 % 1 == 0 for row in rows)
 
 
 def test_synthetic_data_finalises_the_decided_inspections_only(seeded):
@@ -99,7 +107,8 @@ def test_synthetic_data_freezes_the_submitted_round_of_every_application_past_su
     assert not Application.objects.filter(state=State.DRAFT, snapshots__isnull=False).exists()
     registered = Application.objects.filter(state=State.REGISTERED).order_by("pk").last()
     snapshot = registered.snapshots.get()
-    assert (snapshot.round, len(snapshot.data["indicators"])) == (registered.round, registered.indicators.count())
+    assert (snapshot.round, len(snapshot.data["indicators"])) == (registered.round, 20)
+    assert all(row["score"] is not None and row["account"] for row in snapshot.data["indicators"])
 
     # The preliminary review reads that round: it returns the application like a real one.
     staff = client_for(User.objects.get(username="sheng_staff"))
