@@ -347,15 +347,17 @@ def seed_synthetic_self_assessments(application_ids: list[int], *, version, rng,
 
     indicators = list(Indicator.objects.filter(category__version=version).values_list("pk", "max_score"))
     template = ApplicationIndicator(account="", updated_at=timezone.now())
+    next_pk = (ApplicationIndicator.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    pairs = [(application_id, indicator) for application_id in application_ids for indicator in indicators]
     rows = [
         {
+            "id": next_pk + offset,
             "application_id": application_id,
             "indicator_id": indicator_id,
             "score": Decimal(rng.randrange(int(maximum * 2) + 1)) / 2,
             "account": "（合成数据）本单位按照标准开展了相关工作，制度、场所、人员和活动记录齐全。",
         }
-        for application_id in application_ids
-        for indicator_id, maximum in indicators
+        for offset, (application_id, (indicator_id, maximum)) in enumerate(pairs)
     ]
     with transaction.atomic():
         for first in range(0, len(rows), batch_size):
