@@ -6,6 +6,7 @@ from importlib import import_module
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from security import captcha
@@ -40,8 +41,9 @@ def try_sign_in(page, username, password):
     page.get_by_label("密码", exact=True).fill(password)
     if page.get_by_test_id("captcha").count():
         solve_captcha(page)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    # The answer is a new page: wait for it, not for the load state of the one still shown.
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
 
 
 def test_failed_sign_ins_bring_the_captcha_then_the_lock(world, page):
@@ -65,8 +67,9 @@ def test_wrong_captcha_is_told_next_to_its_field(world, page):
     page.get_by_label("用户名").fill("sjzunit")
     page.get_by_label("密码", exact=True).fill(PASSWORD)
     page.get_by_test_id("captcha").locator("input[name=captcha]").fill("WRONG")
-    page.get_by_role("button", name="登录").click()
-    assert page.locator("[data-field-error=captcha]").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录").click()
+    expect(page.locator("[data-field-error=captcha]")).to_be_visible()
     assert "/accounts/login/" in page.url
 
 
