@@ -35,15 +35,26 @@ def forget_public_pages() -> None:
     cache.set(GENERATION_KEY, (cache.get(GENERATION_KEY) or 0) + 1, None)
 
 
-def _cached(key: str, compute, *, use_cache: bool):
-    if not use_cache:
-        return compute()
-    key = f"{key}:g{cache.get(GENERATION_KEY) or 0}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, PUBLIC_CACHE_SECONDS)
-    return value
+class PublicCache:
+    """The cache of one visitor's request: the generation is read once, however many
+    pieces of the page are read from the cache (a public list asks for four)."""
+
+    def __init__(self):
+        self.generation = cache.get(GENERATION_KEY) or 0
+
+    def get_or_compute(self, key: str, compute):
+        key = f"{key}:g{self.generation}"
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, PUBLIC_CACHE_SECONDS)
+        return value
+
+
+def cached(key: str, compute, *, public_cache: PublicCache | None):
+    """compute()'s value, from `public_cache` when there is one (a visitor's request),
+    computed afresh otherwise (a signed-in reader's)."""
+    return compute() if public_cache is None else public_cache.get_or_compute(key, compute)
 
 
 # --- places ------------------------------------------------------------------------
@@ -166,27 +177,39 @@ def filter_sites(queryset, data: dict, *, area_list: list[Organisation]):
     return queryset
 
 
-def public_areas(*, use_cache: bool) -> list[Organisation]:
-    return _cached("showcase:areas:v1", areas, use_cache=use_cache)
+def public_areas(*, public_cache: PublicCache | None) -> list[Organisation]:
+    return cached("showcase:areas:v1", areas, public_cache=public_cache)
 
 
-def public_naming_years(*, use_cache: bool) -> list[int]:
-    return _cached("showcase:years:v1", naming_years, use_cache=use_cache)
+def public_naming_years(*, public_cache: PublicCache | None) -> list[int]:
+    return cached("showcase:years:v1", naming_years, public_cache=public_cache)
 
 
-def site_page(data: dict, page_number, *, area_list: list[Organisation], per_page: int, use_cache: bool) -> Page:
+def site_list_cache(data: dict, public_cache: PublicCache | None) -> PublicCache | None:
+    """The cache a list of sites filtered by `data` may be read from: none when the
+    visitor searches by name, since a free text would fill it with one entry per word
+    typed."""
+    return None if data.get("q") else public_cache
+
+
+def site_list_key(data: dict) -> str:
+    return "showcase:sites:v1:" + ":".join(str(data.get(name) or "") for name in ("area", "sector", "year"))
+
+
+def site_page(
+    data: dict, page_number, *, area_list: list[Organisation], per_page: int, public_cache: PublicCache | None
+) -> Page:
     """The page `page_number` of public_sites() narrowed by a valid SiteFilterForm's
-    `data` (a bad number gives the nearest page). With `use_cache`, the count and the
-    rows are a minute old at most, unless the visitor searches by name: a free text
-    would fill the cache with one entry per word typed."""
+    `data` (a bad number gives the nearest page). From `public_cache`, the count and the
+    rows are a minute old at most (site_list_cache says when it is not used)."""
     sites = filter_sites(public_sites(), data, area_list=area_list)
-    use_cache = use_cache and not data.get("q")
-    key = "showcase:sites:v1:" + ":".join(str(data.get(name) or "") for name in ("area", "sector", "year"))
+    public_cache = site_list_cache(data, public_cache)
+    key = site_list_key(data)
     paginator = Paginator(sites, per_page)
     # Paginator.count is a cached property: set here, the paginator never counts.
-    paginator.count = _cached(f"{key}:count", sites.count, use_cache=use_cache)
+    paginator.count = cached(f"{key}:count", sites.count, public_cache=public_cache)
     page = paginator.get_page(page_number)
-    page.object_list = _cached(f"{key}:page{page.number}", lambda: list(page.object_list), use_cache=use_cache)
+    page.object_list = cached(f"{key}:page{page.number}", lambda: list(page.object_list), public_cache=public_cache)
     return page
 
 
@@ -262,10 +285,12 @@ def articles_of_site(designation) -> list[ExperienceArticle]:
     return list(published_articles().filter(designation=designation))
 
 
-def site_profile(pk: int, *, use_cache: bool) -> tuple[Designation, str | None, list[ExperienceArticle]]:
+def site_profile(
+    pk: int, *, public_cache: PublicCache | None
+) -> tuple[Designation, str | None, list[ExperienceArticle]]:
     """A public site's page: the designation (DoesNotExist for a revoked or unknown
     site), the name of its city or system (None right below the province), and its
-    published articles. With `use_cache`, a minute old at most; a miss is never kept."""
+    published articles. From `public_cache`, a minute old at most; a miss is never kept."""
 
     def compute():
         designation = public_site(pk)
@@ -273,7 +298,7 @@ def site_profile(pk: int, *, use_cache: bool) -> tuple[Designation, str | None, 
         area = Organisation.objects.filter(pk=area_id).values_list("name", flat=True).first() if area_id else None
         return designation, area, articles_of_site(designation)
 
-    return _cached(f"showcase:site:v1:{int(pk)}", compute, use_cache=use_cache)
+    return cached(f"showcase:site:v1:{int(pk)}", compute, public_cache=public_cache)
 
 
 def article_for_page(user, pk: int) -> ExperienceArticle:

@@ -8,6 +8,8 @@ from Designation.objects.public() and ExperienceArticle.objects.published() only
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from campaigns.selectors import current_campaign
 from core.access import public
@@ -55,26 +57,40 @@ def home(request):
     )
 
 
-def _from_cache(request) -> bool:
+def _public_cache(request) -> selectors.PublicCache | None:
     # Visitors without login may read the public lists a minute old (showcase.selectors).
-    return not request.user.is_authenticated
+    return None if request.user.is_authenticated else selectors.PublicCache()
 
 
 @public
 def site_list(request):
     """Every named site, filtered by city or system, sector and year, searched by name,
     paginated in the database."""
-    use_cache = _from_cache(request)
-    area_list = selectors.public_areas(use_cache=use_cache)
+    public_cache = _public_cache(request)
+    area_list = selectors.public_areas(public_cache=public_cache)
     form = SiteFilterForm(
-        request.GET or None, areas=area_list, years=selectors.public_naming_years(use_cache=use_cache)
+        request.GET or None, areas=area_list, years=selectors.public_naming_years(public_cache=public_cache)
     )
     data = form.cleaned_data if form.is_valid() else {}
     page = selectors.site_page(
-        data, request.GET.get("page"), area_list=area_list, per_page=SITES_PER_PAGE, use_cache=use_cache
+        data, request.GET.get("page"), area_list=area_list, per_page=SITES_PER_PAGE, public_cache=public_cache
     )
-    page.object_list = selectors.with_area_names(list(page.object_list), selectors.area_names(area_list))
-    return render(request, "showcase/sites.html", {"page_obj": page, "filter_form": form, "filtered": bool(data)})
+
+    def render_items():
+        page.object_list = selectors.with_area_names(list(page.object_list), selectors.area_names(area_list))
+        return render_to_string("showcase/includes/site_items.html", {"page_obj": page})
+
+    # The rows' HTML is kept with the rows: twenty items are most of this page's work.
+    items = selectors.cached(
+        f"{selectors.site_list_key(data)}:page{page.number}:html:{get_language()}",
+        render_items,
+        public_cache=selectors.site_list_cache(data, public_cache),
+    )
+    return render(
+        request,
+        "showcase/sites.html",
+        {"page_obj": page, "site_items": items, "filter_form": form, "filtered": bool(data)},
+    )
 
 
 @public
@@ -82,7 +98,7 @@ def site_detail(request, pk):
     """A named site's public profile and its published experience articles; 404 for a
     revoked or unknown site."""
     try:
-        designation, area, articles = selectors.site_profile(pk, use_cache=_from_cache(request))
+        designation, area, articles = selectors.site_profile(pk, public_cache=_public_cache(request))
     except Designation.DoesNotExist as error:
         raise Http404 from error
     return render(

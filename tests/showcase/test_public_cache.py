@@ -94,3 +94,39 @@ def test_naming_shows_the_new_site_to_visitors_at_once(world, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         designation_factories.named_elsewhere(world, "新命名的社区")
     assert _site_count(visitor) == 2
+
+
+def test_second_visit_of_the_site_list_renders_no_row_again(world):
+    factories.sjz_site(world)
+    visitor = Client()
+    first = visitor.get(reverse("showcase:sites"))
+    second = visitor.get(reverse("showcase:sites"))
+    row_template = "showcase/includes/site_item.html"
+    assert row_template in [t.name for t in first.templates]
+    assert row_template not in [t.name for t in second.templates]
+    assert _site_list_html(first) == _site_list_html(second)
+
+
+def _site_list_html(response) -> str:
+    html = response.content.decode()
+    start = html.index('data-testid="site-list"')
+    return html[start : html.index("</ul>", start)]
+
+
+def test_cached_site_list_keeps_each_language_apart(world):
+    site = factories.sjz_site(world)
+    visitor = Client()
+    chinese = visitor.get(reverse("showcase:sites")).content.decode()
+    english = visitor.get(reverse("showcase:sites"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    named_on = site.named_on.strftime("%Y-%m-%d")
+    assert f"{named_on}命名" in chinese
+    assert f"Named {named_on}" in english
+
+
+def test_site_list_search_is_never_kept(world):
+    factories.sjz_site(world)
+    visitor = Client()
+    visitor.get(reverse("showcase:sites"), {"q": "社区"})
+    designation_factories.named_elsewhere(world, "新命名的社区")
+    response = visitor.get(reverse("showcase:sites"), {"q": "社区"})
+    assert "新命名的社区" in response.content.decode()
