@@ -49,6 +49,9 @@ def is_workday(day: date) -> bool:
         return day.weekday() < 5
 
 
+# A list of applications asks for the same few spans again and again (an inbox page:
+# twenty-five submissions of a handful of days, each up to today).
+@lru_cache(maxsize=8192)
 def working_days_between(start: date, end: date) -> int:
     """The working days after `start` up to and including `end`: 1 from a Friday to the
     next Monday, 0 when `end` is on or before `start`. One call per day of the span (a

@@ -4,6 +4,7 @@ that a page including it for all twenty indicators costs one query, not twenty."
 from dataclasses import dataclass
 
 from django import template
+from django.urls import reverse
 
 from materials import permissions, selectors
 from materials.forms import EvidenceUploadForm
@@ -11,6 +12,7 @@ from materials.forms import EvidenceUploadForm
 register = template.Library()
 
 CACHE_ATTRIBUTE = "_materials_evidence"
+URLS_ATTRIBUTE = "_materials_evidence_urls"
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,9 @@ class EvidencePanel:
     form: EvidenceUploadForm | None
     # The first panel of a page brings the upload script along (progress bar, size check).
     first: bool
+    # Where the forms post and come back to: the same for every panel of a page.
+    upload_url: str
+    next_url: str
 
 
 def _evidence_of(request, unit, campaign) -> tuple[dict, bool, bool]:
@@ -55,4 +60,22 @@ def evidence_panel(context, unit, campaign, indicator) -> EvidencePanel:
             form = EvidenceUploadForm(
                 campaign=campaign, auto_id=f"id_evidence{indicator.pk}_%s", initial={"indicator": indicator.pk}
             )
-    return EvidencePanel(materials=evidence.get(indicator.pk, []), can_change=can_change, form=form, first=first)
+    return EvidencePanel(
+        materials=evidence.get(indicator.pk, []),
+        can_change=can_change,
+        form=form,
+        first=first,
+        **_urls_of_page(request, context.get("next_url")),
+    )
+
+
+def _urls_of_page(request, next_url) -> dict:
+    """Where every panel's forms post and come back to, found once per page rather than
+    twice per indicator."""
+    cache = request.__dict__.setdefault(URLS_ATTRIBUTE, {}) if request is not None else {}
+    if next_url not in cache:
+        cache[next_url] = {
+            "upload_url": reverse("materials:evidence-upload"),
+            "next_url": next_url or (request.get_full_path() if request is not None else ""),
+        }
+    return cache[next_url]
