@@ -1,8 +1,9 @@
 """The main menu, by role. One table: a link appears for the roles listed beside it."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import ALL_ROLES, IT_ROLES, PROVINCE_ROLES, Role
@@ -66,11 +67,18 @@ PUBLIC_MENU = [
 def menu_for(user, current_path: str) -> list[dict]:
     """The menu items of `user`'s role; the one whose address is the longest prefix of
     the current page is marked active (/organisations/registrations/ is 注册审核, not 组织机构)."""
-    items = PUBLIC_MENU if not user.is_authenticated else [i for i in MENU if user.role in i.roles]
-    urls = [reverse(item.url_name) for item in items]
+    items, urls = _items_of(user.role if user.is_authenticated else None, get_script_prefix())
     matching = [url for url in urls if (current_path == url if url == "/" else current_path.startswith(url))]
     active_url = max(matching, key=len, default=None)
     return [
         {"label": item.label, "url": url, "active": url == active_url, "name": item.url_name}
         for item, url in zip(items, urls, strict=True)
     ]
+
+
+# Every page asks for its reader's menu: the items and addresses of a role are found
+# once per process (and per address prefix), not a dozen reverse() calls per request.
+@lru_cache(maxsize=64)
+def _items_of(role: str | None, script_prefix: str) -> tuple[list[NavItem], list[str]]:
+    items = PUBLIC_MENU if role is None else [item for item in MENU if role in item.roles]
+    return items, [reverse(item.url_name) for item in items]

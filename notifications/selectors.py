@@ -1,6 +1,17 @@
 """Reads of the notifications app. Every one starts from Notification.objects.visible_to."""
 
+from django.core.cache import cache
+
 from notifications.models import Notification
+
+# The bell shows the count on every signed-in page. Every write of a notification or a
+# read mark forgets it (notifications.services.forget_unread_counts), so this is only the
+# limit for a write that bypassed them (an UPDATE in a shell).
+UNREAD_CACHE_SECONDS = 60
+
+
+def unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
 
 
 def notifications_for(user, *, only_unread: bool = False):
@@ -12,7 +23,12 @@ def notifications_for(user, *, only_unread: bool = False):
 
 def unread_count(user) -> int:
     """How many of `user`'s notifications are unread: one COUNT on the (recipient,
-    read_at) index; 0 without login."""
+    read_at) index, kept in the cache until the next write; 0 without login."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.visible_to(user).unread().count()
+    key = unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.visible_to(user).unread().count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count

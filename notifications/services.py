@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +31,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from notifications.models import Notification, is_internal_path
+from notifications.selectors import unread_key
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +83,7 @@ def notify(
         # The users are already loaded: checking that they exist would cost a query each.
         row.full_clean(exclude=["recipient", "actor"], validate_unique=False, validate_constraints=False)
     created = Notification.objects.bulk_create(rows)
+    forget_unread_counts(unique)
     if email:
         ids = [row.pk for row in created if row.recipient.email and row.recipient.is_active]
         if ids:
@@ -155,6 +158,7 @@ def mark_read(*, user, notification: Notification) -> bool:
     updated = Notification.objects.visible_to(user).unread().filter(pk=notification.pk).update(read_at=now)
     if updated:
         notification.read_at = now
+        forget_unread_counts([user.pk])
     return bool(updated)
 
 
@@ -162,4 +166,15 @@ def mark_all_read(*, user) -> int:
     """Mark every unread notification of `user` read; returns how many there were."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+    updated = Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+    forget_unread_counts([user.pk])
+    return updated
+
+
+def forget_unread_counts(user_ids: Iterable[int]) -> None:
+    """Forget the bell's cached count of each of `user_ids` (notifications.selectors.
+    unread_count) now, and again once the current transaction commits: a page asking in
+    between still counted the rows as they were before it."""
+    keys = [unread_key(user_id) for user_id in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(partial(cache.delete_many, keys))

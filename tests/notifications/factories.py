@@ -8,3 +8,11 @@ def make_notification(
 ):
     (notification,) = notify(recipients=[recipient], title=title, url=url, actor=actor, kind=kind, **fields)
     return notification
+
+
+def email_callbacks(callbacks) -> list:
+    """The on-commit callbacks of `callbacks` that send e-mail (notify() also forgets the
+    bell's counts after the commit)."""
+    from notifications.services import send_notification_emails
+
+    return [callback for callback in callbacks if getattr(callback, "func", None) is send_notification_emails]
