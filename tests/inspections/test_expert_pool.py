@@ -15,6 +15,7 @@ from inspections.services import pool as services
 from organisations.models import Kind, Sector
 from tests.factories import make_organisation, make_user
 from tests.inspections.pool_samples import pool_samples
+from tests.notifications.factories import forget_bell_counts
 
 # Session, user, the viewer's organisation in the top bar, the unread-notifications
 # badge, the area choices of the filter, the count and the page with areas and accounts.
@@ -422,6 +423,7 @@ def add_experts(world, count, start):
 
 
 def count_queries(client, url, django_assert_max_num_queries) -> int:
+    forget_bell_counts()
     with django_assert_max_num_queries(MAX_LIST_QUERIES), CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

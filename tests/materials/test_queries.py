@@ -8,6 +8,7 @@ from materials import selectors, services
 from materials.models import Kind
 from tests.materials import factories
 from tests.materials.factories import campaign, first_indicator, make_material, upload
+from tests.notifications.factories import forget_bell_counts
 
 # Session, user, the user's organisation, what the page chrome counts (unread
 # notifications), the campaign, then the page's own: the work summary with its history,
@@ -25,6 +26,7 @@ def add_materials(world, count):
 
 
 def queries_for(client, url, django_assert_max_num_queries) -> int:
+    forget_bell_counts()
     with django_assert_max_num_queries(MAX_QUERIES), CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

@@ -7,12 +7,14 @@ from notices import services
 from notices.models import Visibility
 from tests.notices import factories
 from tests.notices.factories import make_notice, upload
+from tests.notifications.factories import forget_bell_counts
 
 # Session, user, the user's organisation in the top bar, the bell's unread count, the count and the page.
 MAX_QUERIES = 6
 
 
 def queries_for_list(client, django_assert_max_num_queries) -> int:
+    forget_bell_counts()
     with django_assert_max_num_queries(MAX_QUERIES), CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("notices:list"))
     assert response.status_code == 200

@@ -16,3 +16,14 @@ def email_callbacks(callbacks) -> list:
     from notifications.services import send_notification_emails
 
     return [callback for callback in callbacks if getattr(callback, "func", None) is send_notification_emails]
+
+
+def forget_bell_counts() -> None:
+    """Forget every user's cached unread count, so that the next page counts its bell
+    again: a page's queries compared at two data sizes are each those of a first visit."""
+    from django.core.cache import cache
+
+    from accounts.models import User
+    from notifications.selectors import unread_key
+
+    cache.delete_many([unread_key(pk) for pk in User.objects.values_list("pk", flat=True)])

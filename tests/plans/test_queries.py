@@ -7,6 +7,7 @@ from organisations.models import Sector
 from plans import services
 from plans.models import StepStatus
 from tests.factories import make_organisation, make_user
+from tests.notifications.factories import forget_bell_counts
 from tests.plans.factories import days_from_today, make_plan, make_step
 
 # Session, user, the viewer's organisation, the unread-notifications badge of the top
@@ -30,6 +31,7 @@ def add_plans(world, count):
 
 
 def count_queries(client, url, limit, django_assert_max_num_queries) -> int:
+    forget_bell_counts()
     with django_assert_max_num_queries(limit), CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
