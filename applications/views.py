@@ -219,9 +219,11 @@ def snapshot(request, pk, round):
 
 def _filter_form(request, **kwargs) -> ApplicationFilterForm:
     form = ApplicationFilterForm(request.GET or None, areas=selectors.areas_for(request.user), **kwargs)
-    # The filter template loops over the choices: a list is read in one query, where the
-    # model choice iterator would COUNT the areas first. Validation still asks the queryset.
-    form.fields["area"].choices = list(iter(form.fields["area"].choices))
+    # The filter template loops over the choices: a list read in one plain query, where
+    # the model choice iterator would COUNT the areas first and then read them through a
+    # server-side cursor (three more round trips). Validation still asks the queryset.
+    field = form.fields["area"]
+    field.choices = [("", field.empty_label), *((area.pk, field.label_from_instance(area)) for area in field.queryset)]
     return form
 
 

@@ -193,13 +193,20 @@ def add_photo(*, actor, sheet: Scoresheet, indicator_id: int, upload) -> SheetPh
     return photo
 
 
-def sheet_problems(sheet: Scoresheet) -> list[tuple[int | None, str]]:
-    """What stops `sheet` from being submitted: (indicator id or None, message)."""
-    version = sheet.inspection.application.version
-    indicators = Indicator.objects.filter(category__version=version).select_related("category")
+def sheet_problems(sheet: Scoresheet, *, indicators=None) -> list[tuple[int | None, str]]:
+    """What stops `sheet` from being submitted: (indicator id or None, message).
+    `indicators`: those of the sheet's version with their categories, in order, when the
+    caller has them already (the scoresheet page)."""
+    if indicators is None:
+        version = sheet.inspection.application.version
+        indicators = (
+            Indicator.objects.filter(category__version=version)
+            .select_related("category")
+            .order_by("category__order", "order")
+        )
     rows = {row.indicator_id: row for row in sheet.scores.all()}
     problems = []
-    for indicator in indicators.order_by("category__order", "order"):
+    for indicator in indicators:
         label = f"（{indicator.category.code}）{indicator.order}"
         row = rows.get(indicator.pk)
         if row is None or row.score is None:

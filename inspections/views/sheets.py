@@ -57,8 +57,9 @@ def _sheet_context(request, sheet, *, forms=None, veto_form=None, photo_errors=N
         and sheet.inspection.is_planned
     )
     forms = forms or {}
+    indicators = list(indicators.order_by("category__order", "order"))
     sections, current = [], None
-    for indicator in indicators.order_by("category__order", "order"):
+    for indicator in indicators:
         if current is None or current["category"].pk != indicator.category_id:
             current = {"category": indicator.category, "rows": []}
             sections.append(current)
@@ -97,7 +98,7 @@ def _sheet_context(request, sheet, *, forms=None, veto_form=None, photo_errors=N
             items=veto_items,
             edit_token=scoring.vetoes_token(sheet),
         ),
-        "problems": scoring.sheet_problems(sheet) if editable else [],
+        "problems": scoring.sheet_problems(sheet, indicators=indicators) if editable else [],
         "submit_errors": submit_errors or [],
         "scored": sum(1 for r in scores.values() if r.score is not None),
         "indicator_count": sum(len(s["rows"]) for s in sections),
