@@ -14,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Decision, Review, State
+from core.caching import get_or_compute_once
 from core.workdays import is_workday
 from dashboard.functions import LocalDate, LocalMonth
 from designations.models import Designation
@@ -123,12 +123,9 @@ def counted_tables(user, filters: Filters, areas: list[Organisation]) -> tuple[s
     """dashboard_tables() with the stamp of the count they come from: what is made of
     the tables (the rendered charts) is cached under that stamp, so it never outlives
     the figures it shows."""
-    key = filters.cache_key(user)
-    cached = cache.get(key)
-    if cached is None:
-        cached = (uuid.uuid4().hex, _compute(user, filters, areas))
-        cache.set(key, cached, cache_seconds())
-    return cached
+    return get_or_compute_once(
+        filters.cache_key(user), lambda: (uuid.uuid4().hex, _compute(user, filters, areas)), cache_seconds()
+    )
 
 
 def _application_q(filters: Filters, *, with_area: bool = True) -> Q:

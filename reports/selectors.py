@@ -7,13 +7,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.roles import PROVINCE_ROLES, Role
 from applications.models import Application, State
+from core.caching import get_or_compute_once
 from designations.models import Designation, DesignationStatus
 from organisations.models import ASSOCIATION_KINDS, Kind, Organisation, Status, subtree_q
 from plans.models import Plan, PlanStep, overdue_q
@@ -113,11 +113,9 @@ def workspace_statistics(*, path: str, campaign, today: datetime.date) -> dict:
     are numbers only, so the language is not part of the key. A progress report freezes
     subtree_statistics() itself, never these."""
     key = f"reports:workspace:v1:{campaign.pk}:{today.isoformat()}:{path}"
-    statistics = cache.get(key)
-    if statistics is None:
-        statistics = subtree_statistics(path=path, campaign=campaign, today=today)
-        cache.set(key, statistics, cache_seconds())
-    return statistics
+    return get_or_compute_once(
+        key, lambda: subtree_statistics(path=path, campaign=campaign, today=today), cache_seconds()
+    )
 
 
 def statistic_rows(statistics: dict) -> list[tuple[str, str, int]]:
