@@ -82,7 +82,10 @@ class EvidenceUploadForm(NextMixin, FileHelpMixin, forms.Form):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.filter(category__version__campaign=campaign)
+        # Only a posted form looks the indicator up; the self-assessment shows twenty empty
+        # ones, which need no queryset built (a third of each one's cost).
+        if self.is_bound:
+            self.fields["indicator"].queryset = Indicator.objects.filter(category__version__campaign=campaign)
 
 
 class RemoveForm(NextMixin, forms.Form):
