@@ -8,6 +8,10 @@ times as long, and every other page waits behind them (a "cache stampede"). Here
 first process to find the value missing takes a lock in the cache and counts; the others
 wait for its answer instead of counting too, and count themselves only when it does not
 come (the counting process died or took longer than WAIT_SECONDS).
+
+Every value the platform keeps in the cache for a while goes through here (the dashboard,
+the workspace, the visitors' public pages, the bell's count): the lock costs two more cache
+round trips on a miss only.
 """
 
 import time

@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.utils.safestring import mark_safe
 from accounts.roles import PROVINCE_ROLES
 from campaigns.models import Campaign, CampaignStatus
 from core.access import roles
+from core.caching import get_or_compute_once
 from core.files import as_download
 from dashboard import selectors
 from dashboard.exports import table_workbook
@@ -62,10 +62,11 @@ def _charts_html(request, filters: selectors.Filters, stamp: str, charts: list, 
     the page. The key holds the figures' own key (role, language, filters)."""
     digest = hashlib.sha256(query.encode()).hexdigest()[:16]
     key = f"{filters.cache_key(request.user)}:html:{stamp}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("dashboard/home.html#charts", {"charts": charts, "query": query})
-        cache.set(key, html, selectors.cache_seconds())
+    html = get_or_compute_once(
+        key,
+        lambda: render_to_string("dashboard/home.html#charts", {"charts": charts, "query": query}),
+        selectors.cache_seconds(),
+    )
     return mark_safe(html)  # noqa: S308 (our own template's output, escaped when it was rendered)
 
 

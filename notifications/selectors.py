@@ -1,7 +1,6 @@
 """Reads of the notifications app. Every one starts from Notification.objects.visible_to."""
 
-from django.core.cache import cache
-
+from core.caching import get_or_compute_once
 from notifications.models import Notification
 
 # The bell shows the count on every signed-in page. Every write of a notification or a
@@ -26,9 +25,6 @@ def unread_count(user) -> int:
     read_at) index, kept in the cache until the next write; 0 without login."""
     if not user.is_authenticated:
         return 0
-    key = unread_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.visible_to(user).unread().count()
-        cache.set(key, count, UNREAD_CACHE_SECONDS)
-    return count
+    return get_or_compute_once(
+        unread_key(user.pk), lambda: Notification.objects.visible_to(user).unread().count(), UNREAD_CACHE_SECONDS
+    )

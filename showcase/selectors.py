@@ -11,6 +11,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from core.caching import get_or_compute_once
 from designations.models import Designation, DesignationStatus
 from inspections.selectors import top_area_id
 from organisations.models import Kind, Organisation, Sector, Status, subtree_q
@@ -43,12 +44,7 @@ class PublicCache:
         self.generation = cache.get(GENERATION_KEY) or 0
 
     def get_or_compute(self, key: str, compute):
-        key = f"{key}:g{self.generation}"
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, PUBLIC_CACHE_SECONDS)
-        return value
+        return get_or_compute_once(f"{key}:g{self.generation}", compute, PUBLIC_CACHE_SECONDS)
 
 
 def cached(key: str, compute, *, public_cache: PublicCache | None):
