@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from applications.models import Application, State
 from audit.models import AuditRecord
-from core.workdays import is_workday, working_days_between
 from organisations.models import Kind, Organisation, subtree_q
+from workdays.calendar import is_workday, working_days_between
 
 
 def areas_for(user):
@@ -73,13 +73,16 @@ def over_limit(queryset, *, today: date):
 
 def with_waiting(page, *, today: date | None = None):
     """Give each application of a page `waiting_days` (working days since its last
-    submission) and `overdue` (beyond its campaign's limit while it waits for the office)."""
+    submission) and `overdue` (beyond its campaign's limit while it waits for the office),
+    and the page `waiting_since`, the earliest submission day counted (None: none)."""
     today = today or timezone.localdate()
+    page.waiting_since = None  # the earliest day counted from: the page says how its years are counted
     for application in page:
         if application.submitted_at is None:
             application.waiting_days, application.overdue = None, False
             continue
         submitted = timezone.localdate(application.submitted_at)
+        page.waiting_since = min(submitted, page.waiting_since or submitted)
         application.waiting_days = working_days_between(submitted, today)
         application.overdue = (
             application.state in {State.SUBMITTED, State.REGISTERED}

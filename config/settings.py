@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "security",
     "twofactor",
     "backups",
+    "workdays",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -317,7 +318,6 @@ LOGGING = {
     "loggers": {"django.request": {"level": "ERROR"}},
 }
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
-# Checks an operator has looked at and accepts for now, e.g. core.W001 while the holiday
-# calendar of next year is not yet published.
+# Checks an operator has looked at and accepts for now.
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
 FORM_RENDERER = "core.forms.PlatformFormRenderer"

@@ -24,6 +24,7 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("security/", include("security.urls")),
     path("audit/", include("audit.urls")),
+    path("workdays/", include("workdays.urls")),
     path("account/two-factor/", include("twofactor.urls")),
     path("admin/", admin_site.urls),
 ]

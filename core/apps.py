@@ -5,4 +5,4 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from core import checks, workdays  # noqa: F401  (registers the system checks)
+        from core import checks  # noqa: F401  (registers the system checks)

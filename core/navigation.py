@@ -47,6 +47,7 @@ MENU = [
     NavItem(_("Demonstration sites"), "showcase:home", ALL_ROLES),
     NavItem(_("Notices"), "notices:list", ALL_ROLES),
     NavItem(_("Contact us"), "notices:contact", ALL_ROLES),
+    NavItem(_("Working-day calendar"), "workdays:year-list", PROVINCE_ROLES | {Role.SYSTEM_ADMIN}),
     NavItem(_("Administration"), "admin:index", IT_ROLES & {Role.SYSTEM_ADMIN}),
     NavItem(_("Audit log"), "audit:record-list", frozenset({Role.AUDIT_ADMIN})),
     NavItem(_("Verify the audit log"), "audit:verify", frozenset({Role.AUDIT_ADMIN})),

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, Decision, Review, State
 from core.caching import get_or_compute_once
-from core.workdays import is_workday
 from dashboard.functions import LocalDate, LocalMonth
 from designations.models import Designation
 from inspections.models import InspectionStatus, Result, SheetScore
 from organisations.models import ASSOCIATION_KINDS, Organisation, Sector, subtree_q
 from plans.models import Plan
+from workdays.calendar import is_workday
 
 # Never stale by more than a minute (issue 6); a setting may shorten it, never lengthen it.
 MAX_CACHE_SECONDS = 60
@@ -359,7 +359,7 @@ def _stage_times(user, applications) -> Table:
 def _workday_ordinal(days: list[datetime.date]) -> dict[datetime.date, int]:
     """For every day from the earliest to the latest of `days`, the working days after the
     earliest up to it, so that ordinal[end] - ordinal[start] is
-    core.workdays.working_days_between(start, end)."""
+    workdays.calendar.working_days_between(start, end)."""
     if not days:
         return {}
     first, last = min(days), max(days)

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from applications.models import Application
 from applications.models import State as ApplicationState
 from audit.models import AuditRecord
-from core.workdays import is_workday
 from designations.models import Designation, DesignationStatus
 from inspections.models import InspectionStatus, Result
 from inspections.results import reason_text
@@ -28,6 +27,7 @@ from organisations.models import Kind, Organisation, Sector, Status, subtree_q
 from plans.models import Plan
 from reports.models import ProgressReport
 from reports.selectors import statistic_rows
+from workdays.calendar import is_workday
 
 CHUNK_SIZE = 2000
 
@@ -134,7 +134,7 @@ class WorkdayCounter:
         return self._running[(day - self._start).days]
 
     def since(self, day: date) -> int:
-        """As core.workdays.working_days_between(day, today)."""
+        """As workdays.calendar.working_days_between(day, today)."""
         if day >= self.today:
             return 0
         self._extend_back_to(day)

@@ -16,7 +16,12 @@ def _empty_cache():
     # shares: a test starts with none of the requests of the tests before it counted.
     from django.core.cache import cache
 
+    from workdays import calendar
+
     cache.clear()
+    # Nor the province's holiday entries of the tests before it: a test reads the calendar
+    # from the database only after something writes it (workdays.calendar.forget).
+    calendar.hold()
 
 
 @pytest.fixture(autouse=True)
@@ -30,10 +35,39 @@ def _temporary_media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        metavar="YYYY-MM-DD",
+        help="run the suite as if today were this day (10:00 in Beijing, the clock ticking on): "
+        "a test that passes only on some days fails here",
+    )
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "real_second_factor: force_login leaves the session unverified, as a real password sign-in does"
     )
+    day = config.getoption("--clock")
+    if day:
+        # Started in every process (xdist's workers too) before Django is set up, so that
+        # module-level dates and every test see the same moved clock.
+        import datetime
+        import zoneinfo
+
+        import time_machine
+
+        start = datetime.datetime.combine(
+            datetime.date.fromisoformat(day), datetime.time(10), tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")
+        )
+        config._moved_clock = time_machine.travel(start, tick=True)
+        config._moved_clock.start()
+
+
+def pytest_unconfigure(config):
+    moved = getattr(config, "_moved_clock", None)
+    if moved is not None:
+        moved.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,9 @@ The areas:
 - the audit administrator: the `audit` namespace, and nothing else of its own;
 - the security administrator: the `security` namespace and the two-factor reset page
   (`twofactor` views declared for a role rather than for every signed-in user);
-- the system administrator: Django's admin (users, organisations: core.admin_site) and
-  the account pages it shares with the business roles that manage accounts;
+- the system administrator: Django's admin (users, organisations: core.admin_site), the
+  account pages it shares with the business roles that manage accounts, and the
+  working-day calendar it keeps with the provincial administrator;
 - every signed-in user, administrators included: its own things only (its password,
   two-factor setup, notifications, background jobs), the PERSONAL list below.
 """
@@ -36,6 +37,9 @@ SYSTEM_ADMIN_NAMES = {
     "accounts:user-password-reset",
     "accounts:user-create",
 }
+# The system administrator's settings pages besides: the working-day calendar (shared
+# with the provincial administrator, whose deadlines it counts).
+SYSTEM_ADMIN_NAMESPACES = {"workdays"}
 # The only models in Django's admin: users and organisations (its settings are the
 # deployment's environment).
 ADMIN_MODELS = {"accounts.user", "organisations.organisation"}
@@ -52,7 +56,7 @@ def area_of(name: str, access) -> Role | None:
         return Role.AUDIT_ADMIN
     if namespace == "security" or (namespace == "twofactor" and access.roles != ALL_ROLES):
         return Role.SECURITY_ADMIN
-    if name in SYSTEM_ADMIN_NAMES:
+    if name in SYSTEM_ADMIN_NAMES or namespace in SYSTEM_ADMIN_NAMESPACES:
         return Role.SYSTEM_ADMIN
     return None
 

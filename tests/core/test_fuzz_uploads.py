@@ -30,6 +30,7 @@ from tests.core.test_url_access import all_samples, read_through, url_names
 from tests.factories import make_organisation, make_user
 from tests.materials.factories import JPEG, PDF, first_indicator, make_material
 from tests.showcase import factories as showcase_factories
+from tests.workdays.factories import holiday_workbook
 
 SECONDS_PER_UPLOAD = 4
 
@@ -132,6 +133,12 @@ UPLOADS = {
         ("咨询室.jpg", JPEG),
         lambda world, samples: {"alt_text": "心理咨询室内景", "caption": "咨询室"},
         target=_draft_article_target,
+    ),
+    "workdays:year-upload": Upload(
+        "file",
+        Role.PROVINCE_ADMIN,
+        ("2050年节假日.xlsx", holiday_workbook([("2050-01-03", "放假", "元旦")])),
+        lambda world, samples: {"doc_number": "国办发明电〔2049〕1号"},
     ),
 }
 

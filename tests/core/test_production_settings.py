@@ -15,9 +15,6 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "PLATFORM_URL": "https://sfd.example.gov.cn",
     "FIELD_ENCRYPTION_KEYS": "q0sX1i4f5oI8Z2rB6mN9vT3wY7uE0aC4dG8hJ1kL2pQ=",
-    # The holiday-calendar warning depends on today's date (it asks, in December, for next
-    # year's schedule); tests/core/test_workdays.py tests it with fixed dates.
-    "SILENCED_SYSTEM_CHECKS": "core.W001",
 }
 
 

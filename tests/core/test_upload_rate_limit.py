@@ -34,6 +34,7 @@ UPLOAD_VIEWS = {
     "inspections:photo-upload": ("photo", Role.INSPECTOR),
     "showcase:article-photo-add": ("file", Role.PROVINCE_STAFF),
     "designations:review-report-file": ("file", Role.UNIT),
+    "workdays:year-upload": ("file", Role.SYSTEM_ADMIN),
 }
 
 

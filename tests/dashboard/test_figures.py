@@ -7,13 +7,13 @@ import pytest
 from django.utils import timezone
 
 from applications.models import Application, Review
-from core.workdays import working_days_between
 from dashboard.selectors import SHOWN_STATES
 from designations.models import Designation
 from inspections.models import Result, SheetScore
 from organisations.models import Organisation
 from plans.models import Plan
 from tests.dashboard import factories
+from workdays.calendar import working_days_between
 
 REGISTERED_OR_LATER = {"registered", "awaiting_inspection", "scored", "named", "not_named", "revoked", "rejected"}
 PASSED = {"awaiting_inspection", "scored", "named", "not_named", "revoked"}

@@ -6,13 +6,13 @@ import pytest
 from django.utils import timezone
 
 from applications.models import Application
-from core.workdays import working_days_between
 from plans.models import StepStatus
 from tests.applications import factories as application_factories
 from tests.designations import factories as designation_factories
 from tests.exports.helpers import export, rows_of, workbook_of
 from tests.inspections import factories as inspection_factories
 from tests.plans.factories import days_from_today, make_plan, make_step
+from workdays.calendar import working_days_between
 
 pytestmark = pytest.mark.django_db
 

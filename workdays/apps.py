@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkdaysConfig(AppConfig):
+    name = "workdays"
+    verbose_name = _("Working-day calendar")
+
+    def ready(self):
+        from workdays import checks, signals  # noqa: F401  (registers the system check and the cache's reset)
