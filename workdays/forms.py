@@ -85,7 +85,22 @@ class HolidayRowForm(forms.Form):
         return days
 
 
-HolidayRowFormSet = forms.formset_factory(HolidayRowForm, extra=0, max_num=60, validate_max=True)
+DATE_FIELDS = ("first_day", "last_day", "workday_1", "workday_2")
+
+
+class BaseHolidayRowFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        offered = (self.initial or [])[index] if index is not None and index < len(self.initial or []) else {}
+        # A row offered with a holiday's name alone (a new year's seven) and left as it was
+        # is no holiday yet, not a mistake; a saved row is always read and checked.
+        kwargs["empty_permitted"] = not any(offered.get(name) for name in DATE_FIELDS)
+        return kwargs
+
+
+HolidayRowFormSet = forms.formset_factory(
+    HolidayRowForm, formset=BaseHolidayRowFormSet, extra=0, max_num=60, validate_max=True
+)
 
 
 def rows_of(days) -> list[dict]:

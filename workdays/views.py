@@ -90,6 +90,7 @@ def year_edit(request, year):
             "upload_form": UploadForm(instance=arrangement, edit_token=token, auto_id="upload_%s"),
             "in_package": year in calendar.package_years(),
         },
+        status=422 if request.method == "POST" else 200,
     )
 
 

@@ -1,0 +1,68 @@
+"""Where a missing holiday arrangement is shown: on the home pages of those who can enter
+it, from 1 November for the next year, and under every working-day figure it affects."""
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from accounts.roles import Role
+from tests.applications.factories import submitted
+from workdays import calendar
+from workdays.services import save_year
+
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
+LAST = calendar.package_years()[-1]
+NEXT = LAST + 1
+
+
+def _at(time_machine, day):
+    time_machine.move_to(datetime.datetime.combine(day, datetime.time(9), tzinfo=BEIJING), tick=False)
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        (Role.PROVINCE_ADMIN, True),
+        (Role.SYSTEM_ADMIN, True),
+        (Role.PROVINCE_STAFF, False),
+        (Role.ASSOCIATION, False),
+        (Role.UNIT, False),
+        (Role.SECURITY_ADMIN, False),
+    ],
+)
+def test_home_asks_the_keepers_for_next_years_arrangement_from_1_november(world, client_for, time_machine, role, shown):
+    _at(time_machine, datetime.date(LAST, 11, 1))
+    page = client_for(world.user_of(role)).get("/").content.decode()
+    assert ('data-testid="holiday-arrangement-todo"' in page, f'href="/workdays/{NEXT}/edit/"' in page) == (
+        shown,
+        shown,
+    )
+
+
+def test_home_says_nothing_before_november_nor_once_the_year_is_entered(world, client_for, time_machine):
+    client = client_for(world.province_admin)
+    _at(time_machine, datetime.date(LAST, 10, 31))
+    assert 'data-testid="holiday-arrangement-todo"' not in client.get("/").content.decode()
+    _at(time_machine, datetime.date(LAST, 12, 31))
+    save_year(actor=world.province_admin, year=NEXT, doc_number="国办发明电〔2026〕1号", days=[])
+    assert 'data-testid="holiday-arrangement-todo"' not in client.get("/").content.decode()
+
+
+def test_inbox_says_which_years_waiting_times_count_monday_to_friday(world, client_for, time_machine):
+    _at(time_machine, datetime.date(NEXT, 1, 4))
+    submitted(world)
+    _at(time_machine, datetime.date(NEXT, 1, 20))
+    client = client_for(world.province_staff)
+    note = 'data-testid="weekday-basis-note"'
+    page = client.get("/applications/inbox/").content.decode()
+    assert note in page
+    assert f"{NEXT} 年的节假日安排尚未录入" in page
+    save_year(actor=world.province_admin, year=NEXT, doc_number="国办发明电〔2026〕1号", days=[])
+    assert note not in client.get("/applications/inbox/").content.decode()
+
+
+def test_dashboard_says_so_too(world, client_for, time_machine):
+    _at(time_machine, datetime.date(NEXT, 1, 20))
+    page = client_for(world.province_staff).get("/dashboard/").content.decode()
+    assert f"{NEXT} 年的节假日安排尚未录入" in page
