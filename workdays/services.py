@@ -140,7 +140,8 @@ def save_year(
         token=edit_token,
         current=_values(arrangement),
         new={**fields, "days": _days_text(days)},
-        history=arrangement,
+        # A year removed meanwhile has no trail of its own to name who did it.
+        history=arrangement if arrangement is not None else HolidayYear(year=year),
         label=lambda key: _("Days") if key == "days" else str(HolidayYear._meta.get_field(key).verbose_name),
     )
     created = arrangement is None

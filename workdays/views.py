@@ -137,9 +137,10 @@ def year_upload(request, year):
 @roles(*KEEPERS)
 @require_POST
 def year_delete(request, year):
-    if _year(year) is None:
-        raise Http404
-    services.delete_year(actor=request.user, year=year)
+    try:
+        services.delete_year(actor=request.user, year=year)
+    except HolidayYear.DoesNotExist:
+        raise Http404 from None
     messages.success(request, _("The province's arrangement of %(year)s was removed.") % {"year": year})
     return redirect("workdays:year-list")
 

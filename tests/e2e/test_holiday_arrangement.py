@@ -45,7 +45,7 @@ def test_the_administrator_enters_the_spring_festival_and_the_waiting_time_skips
     page.wait_for_url(f"**/workdays/{YEAR}/edit/")
     form = page.get_by_test_id("arrangement-form")
     form.get_by_label("文号").fill("国办发明电〔2026〕9号")
-    spring_festival = form.locator("[data-holiday-row]").filter(has=page.locator('input[value="春节"]'))
+    spring_festival = form.locator("[data-formset-row]").filter(has=page.locator('input[value="春节"]'))
     spring_festival.locator("input[name$=first_day]").fill("2027-02-06")
     spring_festival.locator("input[name$=last_day]").fill("2027-02-14")
     spring_festival.locator("input[name$=workday_1]").fill("2027-02-20")

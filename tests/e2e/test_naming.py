@@ -1,5 +1,8 @@
 """The provincial admin names a scored site in the browser."""
 
+import datetime
+import zoneinfo
+
 import pytest
 
 from applications.models import State
@@ -10,9 +13,13 @@ from tests.factories import World
 
 pytestmark = pytest.mark.browser
 
+# The naming date the form offers is today, and the certificate number carries its year.
+NAMED_ON = datetime.datetime(2026, 11, 20, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
 
 @pytest.mark.django_db(transaction=True)
-def test_the_admin_names_a_scored_site_and_the_notice_is_published(page):
+def test_the_admin_names_a_scored_site_and_the_notice_is_published(page, time_machine):
+    time_machine.move_to(NAMED_ON, tick=True)
     world = World()
     application = factories.scored(world)
     page.on("dialog", lambda dialog: dialog.accept())

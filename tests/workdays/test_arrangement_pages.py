@@ -182,3 +182,14 @@ def test_the_staff_read_the_calendar_but_do_not_change_it(world, client_for):
 
 def test_a_year_outside_the_calendar_is_not_found(world, client_for):
     assert client_for(world.province_admin).get("/workdays/1999/").status_code == 404
+
+
+def test_a_save_over_a_year_removed_meanwhile_is_refused(world, client_for):
+    client = client_for(world.province_admin)
+    client.post(EDIT, _rows(("元旦", "2050-01-03", "2050-01-04")))
+    stale = year_token(YEAR)
+    client.post(f"/workdays/{YEAR}/delete/")
+    response = client.post(EDIT, {**_rows(("春节", "2050-01-23", "2050-01-29")), "edit_token": stale})
+    assert response.status_code == 422
+    assert HolidayYear.objects.count() == 0
+    assert client.post(f"/workdays/{YEAR}/delete/").status_code == 404
