@@ -11,11 +11,13 @@ from audit.models import AuditRecord
 from tests.workdays.factories import holiday_workbook
 from workdays import calendar
 from workdays.models import HolidayDay, HolidayYear
-from workdays.services import year_token
+from workdays.services import Day, save_year, year_token
 
 YEAR = 2050  # not in the package: the entries are what counts
 EDIT = f"/workdays/{YEAR}/edit/"
 UPLOAD = f"/workdays/{YEAR}/upload/"
+# Session, user, the bell, the arrangements with who changed them, and their days.
+QUERIES_OF_THE_YEAR_LIST = 5
 
 
 def _rows(*rows):
@@ -193,3 +195,24 @@ def test_a_save_over_a_year_removed_meanwhile_is_refused(world, client_for):
     assert response.status_code == 422
     assert HolidayYear.objects.count() == 0
     assert client.post(f"/workdays/{YEAR}/delete/").status_code == 404
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_the_year_list_costs_the_same_queries_for_one_year_or_three(
+    world, client_for, years, django_assert_num_queries
+):
+    from tests.notifications.factories import forget_bell_counts
+
+    for year in range(YEAR, YEAR + years):
+        save_year(
+            actor=world.province_admin,
+            year=year,
+            doc_number="x",
+            days=[Day(datetime.date(year, 1, 3), "holiday", "元旦")],
+        )
+    client = client_for(world.province_admin)
+    client.get("/workdays/")  # the calendar itself is read once per process, not per page
+    forget_bell_counts()
+    with django_assert_num_queries(QUERIES_OF_THE_YEAR_LIST):
+        response = client.get("/workdays/")
+    assert response.content.decode().count('data-basis="province"') == years
