@@ -2,6 +2,7 @@
 detection; and what each side may see."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -163,7 +164,9 @@ def test_report_late_detection_on_a_fixed_date(world, department):
     assert (overview[0]["expected"], overview[0]["submitted"], overview[0]["late"]) == (3, 1, 2)
 
 
-def test_report_remind_late_notifies_their_users_and_audits(world, department, client_for):
+def test_report_remind_late_notifies_their_users_and_audits(world, department, client_for, time_machine):
+    # September's reports are late from 11 October (ten days' grace): a day in November.
+    time_machine.move_to(datetime.datetime(2026, 11, 28, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")))
     campaign = current_campaign()
     september = selectors.period_or_404(campaign, "2026-09-01", timezone.localdate())
     make_report(world, period=september, submit=True)

@@ -8,6 +8,7 @@ import pytest
 
 from accounts.roles import Role
 from tests.applications.factories import submitted
+from tests.factories import World
 from workdays import calendar
 from workdays.services import save_year
 
@@ -17,6 +18,8 @@ NEXT = LAST + 1
 
 
 def _at(time_machine, day):
+    # Before the world is made: its passwords would otherwise be older than the 90 days
+    # after which a password must be changed, when the day moved to is far from today.
     time_machine.move_to(datetime.datetime.combine(day, datetime.time(9), tzinfo=BEIJING), tick=False)
 
 
@@ -31,8 +34,9 @@ def _at(time_machine, day):
         (Role.SECURITY_ADMIN, False),
     ],
 )
-def test_home_asks_the_keepers_for_next_years_arrangement_from_1_november(world, client_for, time_machine, role, shown):
+def test_home_asks_the_keepers_for_next_years_arrangement_from_1_november(db, client_for, time_machine, role, shown):
     _at(time_machine, datetime.date(LAST, 11, 1))
+    world = World()
     page = client_for(world.user_of(role)).get("/").content.decode()
     assert ('data-testid="holiday-arrangement-todo"' in page, f'href="/workdays/{NEXT}/edit/"' in page) == (
         shown,
@@ -40,17 +44,19 @@ def test_home_asks_the_keepers_for_next_years_arrangement_from_1_november(world,
     )
 
 
-def test_home_says_nothing_before_november_nor_once_the_year_is_entered(world, client_for, time_machine):
-    client = client_for(world.province_admin)
+def test_home_says_nothing_before_november_nor_once_the_year_is_entered(db, client_for, time_machine):
     _at(time_machine, datetime.date(LAST, 10, 31))
+    world = World()
+    client = client_for(world.province_admin)
     assert 'data-testid="holiday-arrangement-todo"' not in client.get("/").content.decode()
     _at(time_machine, datetime.date(LAST, 12, 31))
     save_year(actor=world.province_admin, year=NEXT, doc_number="国办发明电〔2026〕1号", days=[])
     assert 'data-testid="holiday-arrangement-todo"' not in client.get("/").content.decode()
 
 
-def test_inbox_says_which_years_waiting_times_count_monday_to_friday(world, client_for, time_machine):
+def test_inbox_says_which_years_waiting_times_count_monday_to_friday(db, client_for, time_machine):
     _at(time_machine, datetime.date(NEXT, 1, 4))
+    world = World()
     submitted(world)
     _at(time_machine, datetime.date(NEXT, 1, 20))
     client = client_for(world.province_staff)
@@ -62,7 +68,8 @@ def test_inbox_says_which_years_waiting_times_count_monday_to_friday(world, clie
     assert note not in client.get("/applications/inbox/").content.decode()
 
 
-def test_dashboard_says_so_too(world, client_for, time_machine):
+def test_dashboard_says_so_too(db, client_for, time_machine):
     _at(time_machine, datetime.date(NEXT, 1, 20))
+    world = World()
     page = client_for(world.province_staff).get("/dashboard/").content.decode()
     assert f"{NEXT} 年的节假日安排尚未录入" in page
