@@ -9,11 +9,18 @@ The rule (DESIGN.md §4): the version's maximum is the sum of its indicators' ma
 category's minimum is the version's ratio times the category's maximum; a unit meets the
 threshold when it is not vetoed, its total reaches the version's naming threshold and
 no category is under its minimum.
+
+Arithmetic is exact: a person's scores are Decimals on the 0.5 grid, a team's means are
+Fractions (a third of a point has no Decimal), and sums and threshold decisions are made
+on those exact values. Only what is shown is rounded, half-up to 0.01, by `show_score`
+(`rounded_score` for a number a chart or a workbook needs), which every page, document,
+workbook and the dashboard use for a total, a subtotal or an average.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
@@ -23,6 +30,8 @@ from campaigns.models import Category, Indicator, StandardVersion
 from campaigns.validators import is_half_step
 
 ZERO = Decimal("0")
+# A score, or a sum of scores: exact either way.
+Score = Decimal | Fraction
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,7 @@ class StandardTotals:
 @dataclass(frozen=True)
 class CategoryResult:
     category: Category
-    subtotal: Decimal
+    subtotal: Score
     max_total: Decimal
     minimum: Decimal
 
@@ -62,9 +71,10 @@ class CategoryResult:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The outcome of a set of scores against one version."""
+    """The outcome of a set of scores against one version: Decimal sums of Decimal
+    scores, Fraction sums when a score is a Fraction (a team's mean)."""
 
-    total: Decimal
+    total: Score
     max_total: Decimal
     threshold_total: Decimal
     categories: tuple[CategoryResult, ...]
@@ -138,14 +148,17 @@ def evaluate(
     fall on the 0.5 step: pass `on_half_steps=False` to check only the range. Raises TypeError for a score that is not
     a Decimal (floats would round) and ValueError for an indicator of another version or
     a score outside 0..maximum or off the 0.5 step: callers validate input first with
-    `validate_score`. Pass `totals` when you already computed them for this version.
+    `validate_score`. A team's means may be Fractions (with `on_half_steps=False`): the
+    sums are then exact Fractions. Pass `totals` when you already computed them for this
+    version.
     """
     totals = totals or compute_totals(version)
     known = {i.pk: i for c in totals.categories for i in c.indicators}
+    exact_means = any(isinstance(score, Fraction) for score in scores.values())
     for indicator_id, score in scores.items():
         if indicator_id not in known:
             raise ValueError(f"indicator {indicator_id} is not part of version {version.pk}")
-        if not isinstance(score, Decimal):
+        if not isinstance(score, Decimal | Fraction) or (isinstance(score, Fraction) and on_half_steps):
             raise TypeError(f"score of indicator {indicator_id} must be a Decimal, not {type(score).__name__}")
         maximum = known[indicator_id].max_score
         if not on_half_steps:
@@ -156,9 +169,13 @@ def evaluate(
             validate_score(score, max_score=maximum)
         except ValidationError as error:
             raise ValueError(f"score {score} of indicator {indicator_id}: {error.messages[0]}") from error
+    # Decimal and Fraction do not add up together: a team's means make every sum a Fraction.
+    zero = Fraction(0) if exact_means else ZERO
+    if exact_means:
+        scores = {indicator_id: Fraction(score) for indicator_id, score in scores.items()}
     results = []
     for category_totals in totals.categories:
-        subtotal = sum((scores.get(i.pk, ZERO) for i in category_totals.indicators), ZERO)
+        subtotal = sum((scores.get(i.pk, zero) for i in category_totals.indicators), zero)
         results.append(
             CategoryResult(
                 category=category_totals.category,
@@ -168,7 +185,7 @@ def evaluate(
             )
         )
     return Evaluation(
-        total=sum((r.subtotal for r in results), ZERO),
+        total=sum((r.subtotal for r in results), zero),
         max_total=totals.max_total,
         threshold_total=totals.threshold_total,
         categories=tuple(results),
@@ -181,6 +198,31 @@ def format_score(value: Decimal) -> str:
     """A score without trailing zeros: 100, 2.5, 16.25."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+SHOWN_PLACES = Decimal("0.01")
+
+
+def rounded_score(value: Score | int | str) -> Decimal:
+    """`value` (exact: a Decimal, a Fraction, an int, or their text such as "13/3" as a
+    result stores it) rounded half-up (away from zero on a tie) to 0.01."""
+    exact = Fraction(value)
+    hundredths = abs(exact) * 100
+    whole = (2 * hundredths.numerator + hundredths.denominator) // (2 * hundredths.denominator)
+    return Decimal(-whole if exact < 0 else whole).scaleb(-2)
+
+
+def show_score(value: Score | int | str | None) -> str:
+    """A total, subtotal or average as every page, document and workbook shows it: rounded
+    half-up to 0.01 with both decimals (84.95, 85.00, -1.00); "—" for None."""
+    if value is None:
+        return "—"
+    return f"{rounded_score(value):f}"
+
+
+def exact_text(value: Score | int) -> str:
+    """An exact value as a result freezes it: "85", "45/2", "13/3" (read back by Fraction())."""
+    return str(Fraction(value))
 
 
 def parse_score(raw: str) -> Decimal | None:

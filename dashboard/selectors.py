@@ -12,14 +12,16 @@ import math
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Decision, Review, State
+from campaigns.scoring import rounded_score
 from core.caching import get_or_compute_once
 from dashboard.functions import LocalDate, LocalMonth
 from designations.models import Designation
@@ -399,17 +401,22 @@ def _indicators(applications) -> Table:
         .values(
             "indicator_id", "indicator__category__code", "indicator__order", "indicator__text", "indicator__max_score"
         )
-        .annotate(average=Avg("score"), applications=Count("sheet__inspection__application", distinct=True))
+        .annotate(
+            score_sum=Sum("score"),
+            scores=Count("score"),
+            applications=Count("sheet__inspection__application", distinct=True),
+        )
         .order_by()
     )
+    for row in rows:
+        row["average"] = _average(row["score_sum"], row["scores"])
     ranked = sorted(
-        rows,
-        key=lambda row: (float(row["average"]) / float(row["indicator__max_score"] or 1), row["indicator_id"]),
+        rows, key=lambda row: (row["average"] / Fraction(row["indicator__max_score"] or 1), row["indicator_id"])
     )
     table_rows = [
         (
             f"（{row['indicator__category__code']}）{row['indicator__order']} {_shorten(row['indicator__text'])}",
-            [round(float(row["average"]), 2), float(row["indicator__max_score"]), row["applications"]],
+            [_shown(row["average"]), float(row["indicator__max_score"]), row["applications"]],
         )
         for row in ranked
     ]
@@ -434,13 +441,17 @@ def _area_scores(user, filters: Filters, areas: list[Organisation]) -> Table:
     province = Application.objects.visible_to(user).filter(_application_q(filters, with_area=False))
     prefix = "inspection__application__unit__"
     figures = Result.objects.filter(inspection__application__in=province).aggregate(
-        province_average=Avg("total"),
-        province_count=Count("pk"),
-        **{f"avg{area.pk}": Avg("total", filter=subtree_q(area.path, prefix=prefix)) for area in areas},
+        sumprovince=Sum("total"),
+        nprovince=Count("pk"),
+        **{f"sum{area.pk}": Sum("total", filter=subtree_q(area.path, prefix=prefix)) for area in areas},
         **{f"n{area.pk}": Count("pk", filter=subtree_q(area.path, prefix=prefix)) for area in areas},
     )
-    rows = [(area.name, [_rounded(figures[f"avg{area.pk}"]), figures[f"n{area.pk}"]]) for area in areas]
-    rows.append((_("Whole province"), [_rounded(figures["province_average"]), figures["province_count"]]))
+
+    def average(key: str):
+        return _shown(_average(figures[f"sum{key}"], figures[f"n{key}"]))
+
+    rows = [(area.name, [average(area.pk), figures[f"n{area.pk}"]]) for area in areas]
+    rows.append((_("Whole province"), [average("province"), figures["nprovince"]]))
     return Table(
         "area-scores",
         _("Average total score by city or system against the province"),
@@ -452,5 +463,11 @@ def _area_scores(user, filters: Filters, areas: list[Organisation]) -> Table:
     )
 
 
-def _rounded(value):
-    return None if value is None else round(float(value), 2)
+def _average(total, count) -> Fraction | None:
+    """An exact mean from a database sum (a Decimal: scores and totals have few places)."""
+    return None if not count or total is None else Fraction(total) / count
+
+
+def _shown(value: Fraction | None) -> float | None:
+    # Rounded half-up by the platform's one rule; a float for the charts (exact at 2 places).
+    return None if value is None else float(rounded_score(value))

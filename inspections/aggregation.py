@@ -1,8 +1,10 @@
 """The team's result per indicator and how far the inspectors agree, in pure Python.
 
 Every inspector of a team scores every indicator. Per indicator the team's result is the
-campaign's aggregation method applied to those scores, quantized to 0.01 (ROUND_HALF_UP),
-and the spread (highest minus lowest) is flagged when it exceeds the campaign's spread
+campaign's aggregation method applied to those scores, kept exact as a Fraction (a mean
+of three inspectors is a third of a point; rounding it here would make the category sums
+and the naming threshold decide on rounded figures: campaigns.scoring rounds only what
+is shown), and the spread (highest minus lowest) is flagged when it exceeds the campaign's spread
 limit. Over the whole score sheet, the agreement of the team is ICC(2,1) and ICC(2,k) of
 Shrout & Fleiss (1979): two-way random effects, absolute agreement, the indicators being
 the targets (rows) and the inspectors the raters (columns).
@@ -13,18 +15,15 @@ Nothing here touches the database; the callers pass plain values.
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 MEAN = "mean"
 TRIMMED = "trimmed"
 METHODS = (MEAN, TRIMMED)
 # Dropping two of fewer than five scores would leave the result to one or two inspectors.
 TRIM_MIN_TEAM = 5
-PLACES = Decimal("0.01")  # aggregates are quantized to 0.01 with ROUND_HALF_UP
 DEFAULT_SPREAD_LIMIT = Decimal("2")
-
-# A context of our own, so that a caller's changed precision or rounding cannot change a result.
-_CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
 
 
 def _check_method(method: str) -> None:
@@ -50,14 +49,12 @@ def _kept_and_dropped(values: Sequence[Decimal], method: str) -> tuple[Sequence[
     return values, ()
 
 
-def _mean(values: Sequence[Decimal]) -> Decimal:
-    total = sum(values, start=Decimal(0))
-    return _CONTEXT.divide(total, Decimal(len(values))).quantize(PLACES, rounding=ROUND_HALF_UP, context=_CONTEXT)
+def _mean(values: Sequence[Decimal]) -> Fraction:
+    return Fraction(sum(values, start=Decimal(0))) / len(values)
 
 
-def aggregate_values(values: Sequence[Decimal], *, method: str) -> Decimal:
-    """The team's result for one indicator: the scores combined by `method`, quantized to
-    0.01 with ROUND_HALF_UP.
+def aggregate_values(values: Sequence[Decimal], *, method: str) -> Fraction:
+    """The team's result for one indicator: the scores combined by `method`, exact.
 
     MEAN is the plain mean. TRIMMED drops exactly one highest and one lowest score, then
     takes the mean, but only when there are at least TRIM_MIN_TEAM scores; with fewer it is
@@ -78,7 +75,7 @@ class IndicatorAggregate:
 
     indicator_id: int
     scores: tuple[Decimal, ...]  # in the order given
-    value: Decimal  # aggregate_values(scores, method)
+    value: Fraction  # aggregate_values(scores, method), exact
     minimum: Decimal
     maximum: Decimal
     dropped: tuple[Decimal, ...]  # (lowest, highest) the trimmed mean left out, () when nothing was left out
@@ -201,3 +198,14 @@ def icc_agreement(ratings: Sequence[Sequence[float | Decimal]]) -> Agreement:
         targets=n,
         raters=k,
     )
+
+
+def format_icc(value) -> str:
+    """An intraclass correlation as pages and documents show it: rounded half-up to 0.01
+    by campaigns.scoring.show_score (-1.00, 0.13); "—" when it is undefined (None) or not
+    a correlation at all (outside [-1, 1], NaN, not a number)."""
+    from campaigns.scoring import show_score
+
+    if isinstance(value, bool) or not isinstance(value, int | float) or not -1 <= value <= 1:  # False for NaN too
+        return show_score(None)
+    return show_score(value)

@@ -24,12 +24,16 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from campaigns.models import AggregationMethod
+from campaigns.scoring import show_score
 from core.spreadsheets import display_width
+from inspections.aggregation import format_icc
 from inspections.results import reason_text
 
 TEMPLATE = "inspections/report_pdf.html"
-NO_VALUE = "—"
 FLAG = "▲"
+
+
+NO_FIGURE = show_score(None)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,13 @@ class Member:
     employer: str
     leader: bool
     submitted_on: str
+    # The inspector's own figures beside the team's (empty in results frozen before they were kept).
+    total: str = NO_FIGURE
+    subtotals: tuple[str, ...] = ()
+
+    @property
+    def role(self) -> str:
+        return _("Team leader") if self.leader else _("Member")
 
 
 @dataclass(frozen=True)
@@ -70,16 +81,6 @@ class Sheet:
 
     member: Member
     entries: tuple[SheetEntry, ...]
-
-
-def format_icc(value) -> str:
-    """An intraclass correlation with 2 decimals; a dash when it is undefined (None) or
-    not a correlation at all (outside [-1, 1], NaN)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return NO_VALUE
-    if not -1 <= value <= 1:  # False for NaN too
-        return NO_VALUE
-    return f"{value:.2f}"
 
 
 def _date(value) -> str:
@@ -123,6 +124,8 @@ def report_content(inspection) -> dict:
             employer=member.get("employer") or "",
             leader=bool(member.get("leader")),
             submitted_on=_iso_date(member.get("submitted_at")),
+            total=member.get("total") or NO_FIGURE,
+            subtotals=tuple(member.get("subtotals") or [NO_FIGURE] * len(data["categories"])),
         )
         for member in data["team"]
     ]
@@ -408,6 +411,8 @@ def _write_summary(ws, content) -> None:
     _put(ws, row, 3, "", border=BOX)
     _put(ws, row, 4, "", border=BOX)
 
+    row = _write_inspector_totals(ws, row + 2, content)
+
     row += 2
     _put(ws, row, 1, _("Veto items"), font=BOLD)
     if not content["vetoes"]:
@@ -438,6 +443,24 @@ def _write_summary(ws, content) -> None:
     ws.column_dimensions["C"].width = WIDEST
 
 
+def _write_inspector_totals(ws, row: int, content) -> int:
+    """Each inspector's own category subtotals and total, the team's below them; returns
+    the last row written."""
+    headers = [_("Inspector"), _("Role in the team")] + [c["name"] for c in content["categories"]] + [_("Total")]
+    for column, header in enumerate(headers, start=1):
+        _put(ws, row, column, header, font=BOLD, fill=HEADER_FILL, alignment=WRAP, border=BOX)
+    for member in content["team"]:
+        row += 1
+        figures = [member.name, member.role, *member.subtotals, member.total]
+        for column, value in enumerate(figures, start=1):
+            _put(ws, row, column, _figure(value) if column > 2 else value, border=BOX)
+    row += 1
+    team = [_("Team"), "", *(c["subtotal"] for c in content["categories"]), content["total"]]
+    for column, value in enumerate(team, start=1):
+        _put(ws, row, column, _figure(value) if column > 2 else value, font=BOLD, border=BOX)
+    return row
+
+
 def _flag_legend(limit: str) -> str:
     return _("The scores of the inspectors differ by more than %(limit)s points.") % {"limit": limit}
 
@@ -445,8 +468,7 @@ def _flag_legend(limit: str) -> str:
 def _write_sheet(ws, sheet: Sheet) -> None:
     member = sheet.member
     _put(ws, 1, 1, member.name, font=TITLE_FONT)
-    if member.leader:
-        _put(ws, 1, 2, _("Team leader"), font=BOLD)
+    _put(ws, 1, 2, member.role, font=BOLD)
     row = _write_pairs(ws, 2, [(_("Work unit"), member.employer), (_("Submitted on"), member.submitted_on)])
     row += 1
     header_row = row
@@ -460,6 +482,9 @@ def _write_sheet(ws, sheet: Sheet) -> None:
         _put(ws, row, 3, _figure(entry.max), alignment=TOP, border=BOX)
         _put(ws, row, 4, _figure(entry.score), alignment=TOP, border=BOX)
         _put(ws, row, 5, entry.comment, alignment=WRAP, border=BOX)
+    row += 1
+    _put(ws, row, 2, _("Total"), font=BOLD, border=BOX)
+    _put(ws, row, 4, _figure(member.total), font=BOLD, border=BOX)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
     _fit_columns(ws, rows=range(header_row, row + 1))
 

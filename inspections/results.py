@@ -6,13 +6,19 @@ the campaign's method with its spread and flag, the categories against their min
 the veto items found, the agreement of the team (ICC) and the recommendation with its
 reasons. Reasons are stored as codes with their figures, and worded in the reader's
 language when shown (`reason_text`).
+
+The team's means, the category subtotals and the total are frozen exact (`*_exact`:
+"13/3", "85") beside the figures shown (`value`, `subtotal`, `total`: rounded half-up to
+0.01 by campaigns.scoring.show_score); the threshold, the category minima and the
+recommendation were decided on the exact values. Each inspector's own total and
+category subtotals (of the scores as typed) are frozen with the team.
 """
 
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from campaigns.scoring import compute_totals, evaluate, format_score
+from campaigns.scoring import compute_totals, evaluate, exact_text, format_score, rounded_score, show_score
 from inspections import aggregation
 
 
@@ -57,12 +63,16 @@ def compute_result(*, inspection, sheets) -> dict:
         on_half_steps=False,
     )
     agreement = aggregation.icc_agreement([[float(v) for v in matrix[i.pk]] for _c, i in indicators])
+    own = [
+        evaluate(version, {i.pk: matrix[i.pk][index] for _c, i in indicators}, totals=totals, on_half_steps=False)
+        for index in range(len(sheets))
+    ]
     reasons = []
     if vetoes:
         reasons.append({"code": "vetoed", "items": [v["text"] for v in vetoes.values()]})
     if not evaluation.reaches_total:
         reasons.append(
-            {"code": "total", "total": _number(evaluation.total), "threshold": _number(evaluation.threshold_total)}
+            {"code": "total", "total": show_score(evaluation.total), "threshold": _number(evaluation.threshold_total)}
         )
     for result in evaluation.categories:
         if not result.passed:
@@ -70,13 +80,13 @@ def compute_result(*, inspection, sheets) -> dict:
                 {
                     "code": "category",
                     "category": str(result.category),
-                    "subtotal": _number(result.subtotal),
+                    "subtotal": show_score(result.subtotal),
                     "minimum": _number(result.minimum),
                 }
             )
     if not reasons:
         reasons.append(
-            {"code": "meets", "total": _number(evaluation.total), "threshold": _number(evaluation.threshold_total)}
+            {"code": "meets", "total": show_score(evaluation.total), "threshold": _number(evaluation.threshold_total)}
         )
     return {
         "version": {"id": version.pk, "label": str(version)},
@@ -90,8 +100,10 @@ def compute_result(*, inspection, sheets) -> dict:
                 "leader": sheet.member.is_leader,
                 "sheet": sheet.pk,
                 "submitted_at": sheet.submitted_at.isoformat() if sheet.submitted_at else None,
+                "total": show_score(mine.total),
+                "subtotals": [show_score(category.subtotal) for category in mine.categories],
             }
-            for sheet in sheets
+            for sheet, mine in zip(sheets, own, strict=True)
         ],
         "indicators": [
             {
@@ -102,7 +114,8 @@ def compute_result(*, inspection, sheets) -> dict:
                 "max": _number(indicator.max_score),
                 "scores": [_number(v) for v in matrix[indicator.pk]],
                 "comments": [rows[indicator.pk].comment for rows in by_sheet],
-                "value": str(aggregates[indicator.pk].value),
+                "value": show_score(aggregates[indicator.pk].value),
+                "value_exact": exact_text(aggregates[indicator.pk].value),
                 "lowest": _number(aggregates[indicator.pk].minimum),
                 "highest": _number(aggregates[indicator.pk].maximum),
                 "spread": _number(aggregates[indicator.pk].spread),
@@ -114,14 +127,16 @@ def compute_result(*, inspection, sheets) -> dict:
         "categories": [
             {
                 "name": str(r.category),
-                "subtotal": str(r.subtotal),
+                "subtotal": show_score(r.subtotal),
+                "subtotal_exact": exact_text(r.subtotal),
                 "max": _number(r.max_total),
                 "minimum": _number(r.minimum),
                 "passed": r.passed,
             }
             for r in evaluation.categories
         ],
-        "total": str(evaluation.total),
+        "total": show_score(evaluation.total),
+        "total_exact": exact_text(evaluation.total),
         "max_total": _number(evaluation.max_total),
         "threshold": _number(evaluation.threshold_total),
         "vetoes": list(vetoes.values()),
@@ -147,7 +162,7 @@ def frozen_result(*, inspection, version_id: int, sheets, actor):
         inspection=inspection,
         version_id=version_id,
         method=data["method"],
-        total=Decimal(data["total"]),
+        total=rounded_score(data["total_exact"]),
         meets_standard=data["meets_standard"],
         vetoed=data["vetoed"],
         data=data,

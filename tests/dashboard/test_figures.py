@@ -2,6 +2,7 @@
 
 import math
 from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.utils import timezone
@@ -121,13 +122,19 @@ def test_stage_times_are_median_and_90th_percentile_in_working_days(world, built
     assert 3 in spans[0]
 
 
+def _half_up(mean: Decimal) -> float:
+    # Averages are shown rounded half-up to 0.01 (a float's round() goes to the nearest
+    # binary value and then to even: round(84.975, 2) == 84.97).
+    return float(Decimal(mean).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def test_indicator_averages_are_the_mean_of_the_inspectors_scores_weakest_first(world, built, client_for):
     table = charts(client_for(world.province_staff))["indicators"]
     scores = defaultdict(list)
     for row in SheetScore.objects.filter(sheet__inspection__status="finalised").select_related("indicator"):
-        scores[row.indicator].append(float(row.score))
+        scores[row.indicator].append(row.score)
     expected = sorted(
-        ((i, round(sum(v) / len(v), 2)) for i, v in scores.items()),
+        ((i, _half_up(sum(v) / len(v))) for i, v in scores.items()),
         key=lambda p: (p[1] / float(p[0].max_score), p[0].pk),
     )
     assert [values for _label, values in table.rows] == [[avg, float(i.max_score), 1] for i, avg in expected]
@@ -138,8 +145,8 @@ def test_area_scores_average_the_totals_of_each_city_and_the_province(world, bui
     table = as_dict(charts(client_for(world.province_staff))["area-scores"])
     totals = defaultdict(list)
     for result in Result.objects.select_related("inspection__application__unit"):
-        totals[city_of(result.inspection.application.unit)].append(float(result.total))
+        totals[city_of(result.inspection.application.unit)].append(result.total)
     every = [t for values in totals.values() for t in values]
-    assert table["石家庄市"] == [round(sum(totals["石家庄市"]) / len(totals["石家庄市"]), 2), len(totals["石家庄市"])]
+    assert table["石家庄市"] == [_half_up(sum(totals["石家庄市"]) / len(totals["石家庄市"])), len(totals["石家庄市"])]
     assert table["唐山市"] == [None, 0]
-    assert list(table.values())[-1] == [round(sum(every) / len(every), 2), len(every)]
+    assert list(table.values())[-1] == [_half_up(sum(every) / len(every)), len(every)]

@@ -200,15 +200,35 @@ def test_report_xlsx_keeps_formula_like_text_as_text(inspection):
         assert all(b"<f>" not in archive.read(name) and b"<f " not in archive.read(name) for name in sheets)
 
 
-def test_format_icc_gives_two_decimals_or_a_dash():
-    assert [documents.format_icc(v) for v in (0.4567, -1.0, 1, None, 1.2, -3.0, float("nan"))] == [
+def test_format_icc_rounds_half_up_to_two_decimals_or_gives_a_dash():
+    # 0.125 is exact in binary: a float format rounds it to even (0.12).
+    assert [documents.format_icc(v) for v in (0.4567, 0.125, -1.0, 1, None, 1.2, -3.0, float("nan"))] == [
         "0.46",
+        "0.13",
         "-1.00",
         "1.00",
         "—",
         "—",
         "—",
         "—",
+    ]
+
+
+def test_reports_show_each_inspectors_totals_beside_the_teams(inspection):
+    # The leader gave 1 to the first indicator and every maximum elsewhere (96); the two
+    # members every maximum (100); the team's first indicator is (1 + 5 + 5) / 3.
+    text = _text(documents.render_report(inspection))
+    assert ("96.00" in text, "100.00" in text, "98.67" in text) == (True, True, True)
+    assert text.count("（组员）") == 2
+    summary = _workbook(documents.report_xlsx(inspection)).worksheets[0]
+    rows = [tuple(cell.value for cell in row) for row in summary.iter_rows()]
+    start = next(index for index, row in enumerate(rows) if row[:2] == ("考察专家", "组内职务"))
+    total = rows[start].index(gettext("Total"))
+    assert [(row[0], row[1], row[total]) for row in rows[start + 1 : start + 5]] == [
+        (inspection.result.data["team"][0]["name"], "组长", 96),
+        (inspection.result.data["team"][1]["name"], "组员", 100),
+        (inspection.result.data["team"][2]["name"], "组员", 100),
+        ("考察组", None, 98.67),
     ]
 
 
