@@ -7,4 +7,4 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Working-day calendar")
 
     def ready(self):
-        from workdays import checks, signals  # noqa: F401  (registers the system check and the cache's reset)
+        from workdays import checks  # noqa: F401  (registers the system check)

@@ -1,7 +1,7 @@
 """What the pages read of the working-day calendar."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import chinese_calendar
 from django.utils import timezone
@@ -65,20 +65,13 @@ def year_rows(today: date | None = None) -> list[YearRow]:
 
 
 def package_days(year: int) -> tuple[list[tuple[date, str]], list[tuple[date, str]]]:
-    """The installed package's holiday days and its adjusted working days
-    of `year`, each with the holiday's Chinese name; empty lists for a year it lacks."""
-    if year not in calendar.package_years():
-        return [], []
-    holidays, workdays = [], []
-    day = date(year, 1, 1)
-    while day.year == year:
-        on_holiday, name = chinese_calendar.get_holiday_detail(day)
-        if on_holiday and name:
-            holidays.append((day, _chinese_name(name)))
-        elif not on_holiday and day.weekday() >= 5:
-            workdays.append((day, _chinese_name(name)))
-        day += timedelta(days=1)
-    return holidays, workdays
+    """The installed package's holiday days and its adjusted working days of `year`, each
+    with the holiday's Chinese name; empty lists for a year it lacks."""
+
+    def of_year(days: dict) -> list[tuple[date, str]]:
+        return sorted((day, _chinese_name(name)) for day, name in days.items() if day.year == year)
+
+    return of_year(chinese_calendar.holidays), of_year(chinese_calendar.workdays)
 
 
 def _chinese_name(name: str | None) -> str:

@@ -128,7 +128,7 @@ def test_a_calendar_read_elsewhere_is_read_again_when_the_stamp_moves(db, world,
     calendar.forget()
     assert is_workday(date(FAR, 1, 3)) is True
     # Another application server saves: the rows and a new stamp, but not this process's copy.
-    # (bulk_create: no signal, so nothing in this process hears of it)
+    # (written straight, not through the services: nothing in this process hears of it)
     [arrangement] = HolidayYear.objects.bulk_create([HolidayYear(year=FAR, doc_number="x")])
     HolidayDay.objects.bulk_create(
         [HolidayDay(arrangement=arrangement, day=date(FAR, 1, 3), kind="holiday", name="元旦")]
