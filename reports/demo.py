@@ -1,12 +1,15 @@
-"""Demo progress reports: 石家庄市's association has submitted last period's report and
-is writing this period's, so that both sides of 进展报告 show something at once."""
+"""Demo progress reports: the province set a monthly schedule from last month; 石家庄市's
+association has submitted last month's report and is writing this month's, so that both
+sides of 进展报告 show something at once."""
+
+import datetime
 
 from django.utils import timezone
 
 from accounts.models import User
 from campaigns.selectors import current_campaign
 from reports import selectors, services
-from reports.models import ProgressReport
+from reports.models import Frequency, ProgressReport, ReportingSchedule
 
 
 def seed_demo_reports() -> None:
@@ -15,6 +18,12 @@ def seed_demo_reports() -> None:
     author = User.objects.filter(username="sjz_assoc").first()
     if campaign is None or author is None or ProgressReport.objects.exists():
         return
+    admin = User.objects.filter(username="sheng_admin").first()
+    if admin is not None and not ReportingSchedule.objects.filter(campaign=campaign).exists():
+        last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+        services.save_schedule(
+            actor=admin, campaign=campaign, starts_on=last_month, frequency=Frequency.MONTHLY, grace_days=10
+        )
     periods = selectors.periods_of(campaign, timezone.localdate())
     if len(periods) < 2:
         return

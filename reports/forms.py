@@ -78,11 +78,22 @@ class RemindForm(forms.Form):
 
 
 class ScheduleForm(EditTokenMixin, forms.ModelForm):
+    starts_on = forms.DateField(
+        label=_("Reporting starts"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("The first month reported on, e.g. 2026-12. Nothing before it is due or late."),
+        error_messages={
+            "required": _("Choose the first month reported on."),
+            "invalid": _("Enter a month as year-month, e.g. 2026-12."),
+        },
+    )
+
     class Meta:
         model = ReportingSchedule
-        fields = ["frequency", "grace_days"]
+        fields = ["starts_on", "frequency", "grace_days"]
         error_messages = {
-            "frequency": {"invalid_choice": _("Choose monthly or quarterly.")},
+            "frequency": {"invalid_choice": _("Choose monthly, quarterly or half-yearly.")},
             "grace_days": {
                 "required": _("Give the number of days allowed."),
                 "invalid": _("Enter a whole number of days, e.g. 10."),

@@ -4,6 +4,7 @@ reporting period. Writes go through reports.services only.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,15 +18,26 @@ DEFAULT_GRACE_DAYS = 10
 class Frequency(models.TextChoices):
     MONTHLY = "monthly", _("Monthly")
     QUARTERLY = "quarterly", _("Quarterly")
+    HALF_YEARLY = "half_yearly", _("Half-yearly")
+
+
+# How many months each period of a frequency spans; periods follow the calendar
+# (quarters begin in January, April, July and October; half-years in January and July).
+MONTHS_PER_PERIOD = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6}
 
 
 class ReportingSchedule(models.Model):
-    """How often the associations of a campaign report, and how many days after a period
-    ends its report is due. A campaign without a row reports monthly with the default
-    grace (reports.selectors.schedule_of answers an unsaved default)."""
+    """From which month, how often the associations of a campaign report, and how many
+    days after a period ends its report is due. A campaign without a row has no reporting
+    periods: reporting begins when the provincial administrator sets the schedule
+    (reports.selectors.schedule_of answers an unsaved default for the form)."""
 
     campaign = models.OneToOneField(
         "campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="reporting_schedule"
+    )
+    starts_on = models.DateField(
+        _("reporting starts"),
+        help_text=_("The first month reported on. Nothing before it is due or late."),
     )
     frequency = models.CharField(
         _("reporting period"), max_length=16, choices=Frequency.choices, default=Frequency.MONTHLY
@@ -44,6 +56,25 @@ class ReportingSchedule(models.Model):
 
     def __str__(self):
         return f"{self.campaign} · {self.get_frequency_display()}"
+
+    def clean(self):
+        if self.starts_on is None or self.campaign_id is None:
+            return
+        campaign = self.campaign
+        if self.starts_on < campaign.start_date.replace(day=1):
+            raise ValidationError(
+                {
+                    "starts_on": _("Reporting cannot start before the campaign (%(month)s).")
+                    % {"month": campaign.start_date.strftime("%Y-%m")}
+                }
+            )
+        if campaign.end_date and self.starts_on > campaign.end_date:
+            raise ValidationError(
+                {
+                    "starts_on": _("Reporting cannot start after the campaign ends (%(day)s).")
+                    % {"day": campaign.end_date.isoformat()}
+                }
+            )
 
 
 class ReportState(models.TextChoices):

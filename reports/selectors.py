@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.roles import PROVINCE_ROLES, Role
 from applications.models import Application, State
@@ -18,7 +19,15 @@ from designations.models import Designation, DesignationStatus
 from organisations.models import ASSOCIATION_KINDS, Kind, Organisation, Status, subtree_q
 from plans.models import Plan, PlanStep, overdue_q
 from reports.labels import STATISTIC_LABELS, state_label
-from reports.models import DEFAULT_GRACE_DAYS, Frequency, ProgressReport, ReportingSchedule, ReportState, UnitReminder
+from reports.models import (
+    DEFAULT_GRACE_DAYS,
+    MONTHS_PER_PERIOD,
+    Frequency,
+    ProgressReport,
+    ReportingSchedule,
+    ReportState,
+    UnitReminder,
+)
 
 # The application states a workspace counts: every state an association can see (a
 # unit's draft is its own until submitted).
@@ -234,15 +243,25 @@ class Period:
 
 
 def schedule_of(campaign) -> ReportingSchedule:
-    """The campaign's schedule, or the unsaved default (monthly) where it has none."""
+    """The campaign's schedule, or (for the form) an unsaved default that is not in force:
+    monthly from the current month."""
     try:
         return campaign.reporting_schedule
     except ReportingSchedule.DoesNotExist:
-        return ReportingSchedule(campaign=campaign, frequency=Frequency.MONTHLY, grace_days=DEFAULT_GRACE_DAYS)
+        return ReportingSchedule(
+            campaign=campaign,
+            starts_on=first_of_month(timezone.localdate()),
+            frequency=Frequency.MONTHLY,
+            grace_days=DEFAULT_GRACE_DAYS,
+        )
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
 
 
 def _period_containing(day: datetime.date, schedule: ReportingSchedule) -> Period:
-    months = 3 if schedule.frequency == Frequency.QUARTERLY else 1
+    months = MONTHS_PER_PERIOD[schedule.frequency]
     first_month = (day.month - 1) // months * months + 1
     start = datetime.date(day.year, first_month, 1)
     last_month = first_month + months - 1
@@ -250,16 +269,28 @@ def _period_containing(day: datetime.date, schedule: ReportingSchedule) -> Perio
     return Period(start=start, end=end, due=end + datetime.timedelta(days=schedule.grace_days))
 
 
+def reporting_start(campaign) -> datetime.date | None:
+    """The first day reported on: the schedule's start month, not before the campaign's
+    start; None while the province has set no schedule."""
+    schedule = schedule_of(campaign)
+    if schedule.pk is None:
+        return None
+    return max(schedule.starts_on, first_of_month(campaign.start_date))
+
+
 def periods_of(campaign, today: datetime.date) -> list[Period]:
     """The reporting periods of `campaign` that have begun by `today` (and not after the
-    campaign's end), newest first. Calendar months or quarters, the first one holding
-    the campaign's start date."""
+    campaign's end), newest first: none before the province sets the schedule. Calendar
+    months, quarters or half-years; the first one begins on the schedule's start (a
+    quarterly schedule set in November first covers November and December)."""
+    start = reporting_start(campaign)
+    if start is None:
+        return []
     schedule = schedule_of(campaign)
     last_day = min(today, campaign.end_date) if campaign.end_date else today
     periods = []
-    if last_day < campaign.start_date:
-        return periods
-    period = _period_containing(campaign.start_date, schedule)
+    period = _period_containing(start, schedule)
+    period = Period(start=start, end=period.end, due=period.due)
     while period.start <= last_day:
         periods.append(period)
         period = _period_containing(period.end + datetime.timedelta(days=1), schedule)

@@ -75,7 +75,7 @@ def remind_units(*, actor, units, campaign, today: datetime.date, message: str =
     return reminded, skipped
 
 
-SCHEDULE_FIELDS = ("frequency", "grace_days")
+SCHEDULE_FIELDS = ("starts_on", "frequency", "grace_days")
 REPORT_TEXT_FIELDS = ("narrative", "practices", "problems")
 
 
@@ -95,21 +95,31 @@ def _report_texts(report: ProgressReport | None) -> dict:
 
 @transaction.atomic
 def save_schedule(
-    *, actor, campaign, frequency: str, grace_days: int, edit_token: str | None = None
+    *, actor, campaign, starts_on, frequency: str, grace_days: int, edit_token: str | None = None
 ) -> ReportingSchedule:
-    """Set how often `campaign`'s associations report. The provincial administrator only
-    (PermissionDenied); ValidationError on a bad value; EditConflict when the schedule
-    changed since the form showed `edit_token`. Audited with what changed."""
+    """Set from which month (`starts_on`, taken as its month) and how often `campaign`'s
+    associations report. The provincial administrator only (PermissionDenied);
+    ValidationError on a bad value; EditConflict when the schedule changed since the form
+    showed `edit_token`. Audited with what changed."""
     if actor.role != Role.PROVINCE_ADMIN:
         raise PermissionDenied
-    schedule, _created = ReportingSchedule.objects.select_for_update().get_or_create(campaign=campaign)
-    check_unchanged(schedule, token=edit_token, values={"frequency": frequency, "grace_days": grace_days})
-    changed = apply_changes(
-        schedule, names=("frequency", "grace_days"), values={"frequency": frequency, "grace_days": grace_days}
+    values = {"starts_on": starts_on.replace(day=1), "frequency": frequency, "grace_days": grace_days}
+    candidate = ReportingSchedule(campaign=campaign, **values)
+    candidate.full_clean(validate_unique=False)
+    # get_or_create: two administrators setting the first schedule at once do not both insert.
+    schedule, created = ReportingSchedule.objects.select_for_update().get_or_create(campaign=campaign, defaults=values)
+    if created:
+        details = {"set": {name: str(getattr(schedule, name)) for name in SCHEDULE_FIELDS}}
+    else:
+        check_unchanged(schedule, token=edit_token, values=values)
+        details = {"changed": apply_changes(schedule, names=SCHEDULE_FIELDS, values=values)}
+        schedule.save()
+    record_event(
+        actor=actor,
+        action="reports.schedule_create" if created else "reports.schedule_update",
+        obj=schedule,
+        details=details,
     )
-    schedule.full_clean()
-    schedule.save()
-    record_event(actor=actor, action="reports.schedule_update", obj=schedule, details={"changed": changed})
     return schedule
 
 

@@ -184,7 +184,7 @@ def progress(request):
     campaign = current_campaign()
     today = timezone.localdate()
     periods = selectors.periods_of(campaign, today) if campaign else []
-    context = {"campaign": campaign, "today": today}
+    context = {"campaign": campaign, "today": today, "schedule": selectors.schedule_of(campaign) if campaign else None}
     if request.user.role == Role.ASSOCIATION:
         context["is_reporter"] = selectors.is_reporter(request.user.organisation)
         own = selectors.own_reports_by_period(request.user, campaign) if campaign else {}
@@ -199,7 +199,6 @@ def progress(request):
         rows = [row for row in rows if row["late"]]
     context["page_obj"] = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context["only_late"] = request.GET.get("status") == "late"
-    context["schedule"] = selectors.schedule_of(campaign) if campaign else None
     return render(request, "reports/progress_province.html", context)
 
 

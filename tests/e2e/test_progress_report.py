@@ -1,20 +1,34 @@
-"""An association writes and submits its progress report; the province reads it and
-comments, and the association reads the comment."""
+"""The provincial administrator sets when reporting starts; an association writes and
+submits its progress report; the province reads it and comments, and the association
+reads the comment."""
 
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from reports.models import ProgressReport, ReportComment
+from reports.models import ProgressReport, ReportComment, ReportingSchedule
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_progress_report_written_submitted_read_and_commented(page, live_server, world):
+    sign_in(page, world.province_admin)
+    page.goto("/reports/progress/")
+    page.get_by_test_id("no-schedule").get_by_role("link").click()
+    this_month = timezone.localdate().strftime("%Y-%m")
+    expect(page.locator("#id_starts_on")).to_have_value(this_month)
+    page.locator("#id_frequency").select_option("quarterly")
+    page.get_by_test_id("schedule-save").click()
+    expect(page.locator("[data-period]")).to_have_count(1)
+    assert ReportingSchedule.objects.get().starts_on == timezone.localdate().replace(day=1)
+
+    page.context.clear_cookies()
     sign_in(page, world.sjz_association)
     page.goto("/reports/progress/")
+    expect(page.locator("[data-period]")).to_have_count(1)
     page.get_by_test_id("report-write").first.click()
     expect(page.locator('[data-stat="units"]')).to_have_text("1")
     page.locator("#id_narrative").fill("本月走访了长安区的十个单位。")

@@ -50,11 +50,13 @@ def test_concurrent_edits_of_the_reporting_schedule_refuse_the_second_save(world
     colleague = make_user(role=Role.PROVINCE_ADMIN, organisation=world.province, username="padmin2")
     first, second = client_for(world.province_admin), client_for(colleague)
     token_first, token_second = edit_token(first.get(SCHEDULE_URL)), edit_token(second.get(SCHEDULE_URL))
-    data = {"frequency": "quarterly", "grace_days": "15", "edit_token": token_second}
+    data = {"starts_on": "2026-12", "frequency": "quarterly", "grace_days": "15", "edit_token": token_second}
     assert second.post(SCHEDULE_URL, data).status_code == 302
     before = audit_count()
 
-    refused = first.post(SCHEDULE_URL, {"frequency": "monthly", "grace_days": "7", "edit_token": token_first})
+    refused = first.post(
+        SCHEDULE_URL, {"starts_on": "2026-12", "frequency": "monthly", "grace_days": "7", "edit_token": token_first}
+    )
 
     assert_refused(refused, typed='value="7"', by=colleague.username)
     schedule = ReportingSchedule.objects.get()
@@ -66,7 +68,7 @@ def test_concurrent_edits_of_the_reporting_schedule_single_save_works(world, cli
     client = client_for(world.province_admin)
     token = edit_token(client.get(SCHEDULE_URL))
 
-    data = {"frequency": "quarterly", "grace_days": "15", "edit_token": token}
+    data = {"starts_on": "2026-12", "frequency": "quarterly", "grace_days": "15", "edit_token": token}
     assert client.post(SCHEDULE_URL, data).status_code == 302
 
     assert ReportingSchedule.objects.get().grace_days == 15

@@ -14,9 +14,9 @@ from audit.models import AuditRecord
 from campaigns.selectors import current_campaign
 from notifications.models import Notification
 from reports import selectors, services
-from reports.models import Frequency, ProgressReport, ReportComment, ReportingSchedule, ReportState
+from reports.models import Frequency, ProgressReport, ReportComment, ReportState
 from tests.factories import make_organisation, make_user
-from tests.reports.factories import current_period, make_report
+from tests.reports.factories import current_period, make_report, set_schedule
 
 
 def _write_url(period=None):
@@ -149,7 +149,7 @@ def test_report_cannot_be_written_by_a_county_association(world, client_for):
 
 def test_report_late_detection_on_a_fixed_date(world, department):
     campaign = current_campaign()
-    ReportingSchedule.objects.create(campaign=campaign, frequency=Frequency.MONTHLY, grace_days=10)
+    set_schedule(campaign, starts_on=datetime.date(2026, 9, 1), frequency=Frequency.MONTHLY, grace_days=10)
     september = selectors.period_or_404(campaign, "2026-09-01", datetime.date(2026, 11, 28))
     assert (september.end, september.due) == (datetime.date(2026, 9, 30), datetime.date(2026, 10, 10))
     make_report(world, period=september, submit=True)
@@ -168,6 +168,7 @@ def test_report_remind_late_notifies_their_users_and_audits(world, department, c
     # September's reports are late from 11 October (ten days' grace): a day in November.
     time_machine.move_to(datetime.datetime(2026, 11, 28, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")))
     campaign = current_campaign()
+    set_schedule(campaign, starts_on=datetime.date(2026, 9, 1))
     september = selectors.period_or_404(campaign, "2026-09-01", timezone.localdate())
     make_report(world, period=september, submit=True)
     department_user = make_user(role=Role.ASSOCIATION, organisation=department)
