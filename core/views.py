@@ -5,11 +5,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts.roles import Role
 from campaigns.selectors import current_campaign
 from core.access import public
 from core.health import readiness_failures
 from core.selectors import home_figures
+from core.todos import todos_for
 from notices.selectors import latest_notices_for
 
 
@@ -22,10 +22,7 @@ def home(request):
     }
     if request.user.is_authenticated:
         context["figures"] = home_figures(request.user)
-        if request.user.role == Role.INSPECTOR:
-            from inspections.selectors import inspections_of
-
-            context["next_inspections"] = list(inspections_of(request.user).planned()[:5])
+        context["todos"] = todos_for(request.user)
         return render(request, "core/home.html", context)
     return render(request, "core/landing.html", context)
 

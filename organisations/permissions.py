@@ -3,9 +3,12 @@
 from accounts.roles import PROVINCE_ROLES, Role
 from organisations.models import Kind
 
+# The roles that keep organisations: the province everywhere, an association in its subtree.
+MANAGERS = (*PROVINCE_ROLES, Role.ASSOCIATION)
+
 
 def can_manage_organisations(user) -> bool:
-    return user.is_authenticated and (user.role in PROVINCE_ROLES or user.role == Role.ASSOCIATION)
+    return user.is_authenticated and user.role in MANAGERS
 
 
 def can_manage_organisation(user, organisation) -> bool:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as account_permissions
-from accounts.roles import PROVINCE_ROLES, Role
+from accounts.roles import Role
 from core.access import roles
 from core.forms import add_service_errors
 from core.pagination import paginate
@@ -13,7 +13,7 @@ from organisations import permissions, services
 from organisations.forms import OrganisationFilterForm, OrganisationForm, RefusalForm
 from organisations.models import Organisation
 
-MANAGERS = (*PROVINCE_ROLES, Role.ASSOCIATION)
+MANAGERS = permissions.MANAGERS
 
 
 def _filtered(queryset, form):

@@ -5,6 +5,7 @@ emptied before each count, so that the figures the dashboard and the workspace k
 a minute are counted too; the request before the first count lets the once-a-minute
 session touch happen outside both counts."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,12 +15,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from designations.models import Designation
 from inspections.models import Scoresheet
+from notices.models import State as NoticeState
 from notices.models import Visibility
-from organisations.models import Sector
+from organisations.models import Sector, Status
 from tests.applications import factories as application_factories
 from tests.designations import factories as designation_factories
 from tests.factories import make_organisation, make_user
@@ -28,6 +31,7 @@ from tests.materials.factories import JPEG, upload
 from tests.notices.factories import make_notice
 from tests.notifications.factories import make_notification
 from tests.plans.factories import days_from_today, make_plan, make_step
+from tests.reports.factories import set_schedule
 from tests.showcase import factories as showcase_factories
 
 # How many more of each listed or counted thing the second count is asked with.
@@ -84,8 +88,55 @@ def _unit_home(world, client_for):
 
 
 def _grow_unit_home(world, page):
+    plan = world.sjz_operator.organisation.plans.get()
+    for number in range(MORE * 3):  # more overdue steps than the list names one by one
+        make_step(plan=plan, operator=world.sjz_operator, title=f"逾期步骤{number}", deadline=days_from_today(-5))
+        make_step(plan=plan, operator=world.sjz_operator, title=f"后续步骤{number}", deadline=days_from_today(5))
     _more_notices_and_notifications(world, world.sjz_operator, MORE * 3)
     _more_units(world, MORE)
+
+
+def _staff_home(world, client_for):
+    application_factories.submitted(world)
+    make_notice(author=world.province_admin, state=NoticeState.DRAFT)
+    return Page(client_for(world.province_admin), "/", {})
+
+
+def _grow_staff_home(world, page):
+    """Every stage of the office's to-do list several times over, in two cities."""
+    for number in range(MORE):
+        parent = world.tangshan if number % 2 else None
+        application_factories.registered(world, operator=_operator(world, f"待审单位{number}", parent=parent))
+        inspection_factories.awaiting(world, operator=_operator(world, f"待考察单位{number}", parent=parent))
+        designation_factories.scored_elsewhere(world, f"待命名单位{number}", parent=parent)
+        make_notice(author=world.province_admin, state=NoticeState.DRAFT)
+        make_organisation(name=f"待批准单位{number}", parent=world.changan, status=Status.PENDING)
+    _more_notices_and_notifications(world, world.province_admin, MORE)
+
+
+def _association_home(world, client_for):
+    set_schedule(starts_on=timezone.localdate().replace(day=1) - datetime.timedelta(days=70))
+    _more_units(world, 3)
+    return Page(client_for(world.sjz_association), "/", {})
+
+
+def _grow_association_home(world, page):
+    _more_units(world, 3 * MORE)
+    for number in range(MORE):
+        make_organisation(name=f"待批准单位{number}", parent=world.changan, status=Status.PENDING)
+    _more_notices_and_notifications(world, world.sjz_association, MORE)
+
+
+def _inspector_home(world, client_for):
+    inspection_factories.planned(world)
+    return Page(client_for(world.inspector), "/", {})
+
+
+def _grow_inspector_home(world, page):
+    for number in range(MORE * 2):
+        application = inspection_factories.awaiting(world, operator=_operator(world, f"考察单位{number}"))
+        inspection_factories.planned(world, application=application)
+    _more_notices_and_notifications(world, world.inspector, MORE)
 
 
 def _self_assessment(world, client_for):
@@ -242,6 +293,9 @@ def _grow_public_site(world, page):
 PAGES = {
     "login page": (_login_page, _grow_login_page),
     "unit's home": (_unit_home, _grow_unit_home),
+    "provincial office's home": (_staff_home, _grow_staff_home),
+    "association's home": (_association_home, _grow_association_home),
+    "inspector's home": (_inspector_home, _grow_inspector_home),
     "self-assessment": (_self_assessment, _grow_self_assessment),
     "staff inbox": (_staff_inbox, _grow_staff_inbox),
     "application page": (_application_page, _grow_application_page),

@@ -4,6 +4,7 @@ the unit's supplement passes it to inspection: the whole of steps (二) and (三
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from applications import services
 from applications.models import Application, State
@@ -76,9 +77,12 @@ def test_unit_applies_office_returns_unit_resubmits_office_passes(page, tmp_path
     assert (application.state, application.snapshots.get().data["total"]) == (State.SUBMITTED, "100")
     sign_out(page)
 
-    # The office registers it from the inbox and returns it with a note on the first indicator.
+    # The office finds it on its to-do list, registers it and returns it with a note on the first indicator.
     sign_in(page, world.province_staff)
-    page.locator("[data-nav='applications:inbox']").click()
+    page.goto("/")
+    to_register = page.locator("[data-todo='applications.register']")
+    expect(to_register.locator("[data-todo-count]")).to_have_text("1")
+    to_register.get_by_role("link").click()
     page.locator(f"[data-application='{application.pk}'] a").click()
     page.get_by_test_id("register").click()
     page.get_by_test_id("registration-code").filter(has_text="2014-00001").wait_for()
@@ -92,9 +96,14 @@ def test_unit_applies_office_returns_unit_resubmits_office_passes(page, tmp_path
     assert application.state == State.RETURNED
     sign_out(page)
 
-    # The unit reads the note by the indicator, supplements and resubmits.
+    # The unit's home page puts the return first, with the reasons; the note is by the indicator.
     sign_in(page, operator)
-    page.goto(f"/applications/{application.pk}/assessment/")
+    page.goto("/")
+    returned = page.locator("[data-todo]").first
+    expect(returned).to_have_attribute("data-todo", "applications.returned")
+    expect(returned.locator("[data-todo-detail]")).to_have_text("佐证材料不完整")
+    returned.get_by_role("link").click()
+    page.wait_for_url(f"**/applications/{application.pk}/assessment/")
     assert (
         page.locator(f"[data-review-note='{first.indicator_id}']").inner_text()
         == "省政研会意见： 请补充领导小组成立文件"

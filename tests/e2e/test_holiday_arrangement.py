@@ -40,8 +40,7 @@ def test_the_administrator_enters_the_spring_festival_and_the_waiting_time_skips
     assert "2027" in page.get_by_test_id("weekday-basis-note").inner_text()
 
     page.goto("/")
-    todo = page.get_by_test_id("holiday-arrangement-todo")
-    todo.get_by_role("link", name="录入 2027 年").click()
+    page.locator('[data-todo="workdays.arrangement"]').get_by_role("link", name="录入 2027 年节假日安排").click()
     page.wait_for_url(f"**/workdays/{YEAR}/edit/")
     form = page.get_by_test_id("arrangement-form")
     form.get_by_label("文号").fill("国办发明电〔2026〕9号")
@@ -58,4 +57,4 @@ def test_the_administrator_enters_the_spring_festival_and_the_waiting_time_skips
     assert row.locator("td").nth(6).inner_text() == str(WAITING_WITH_SPRING_FESTIVAL)
     assert page.get_by_test_id("weekday-basis-note").count() == 0
     page.goto("/")
-    assert page.get_by_test_id("holiday-arrangement-todo").count() == 0
+    assert page.locator('[data-todo="workdays.arrangement"]').count() == 0

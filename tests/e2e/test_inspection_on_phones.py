@@ -2,6 +2,7 @@
 phones; the leader finalises and the application is scored."""
 
 import pytest
+from playwright.sync_api import expect
 
 from applications.models import State
 from inspections.models import Inspection, InspectionStatus
@@ -76,8 +77,11 @@ def test_three_inspectors_score_on_phones_and_the_leader_finalises(page, browser
     for inspector in inspectors:
         phone, errors = _phone(browser, live_server)
         sign_in(phone, inspector.user)
-        phone.goto("/inspections/mine/")
-        phone.get_by_test_id(f"open-sheet-{inspection.pk}").wait_for()
+        # The home page's to-do list names the visit, its date and place, and opens the sheet.
+        phone.goto("/")
+        to_score = phone.locator("[data-todo='inspections.sheet']")
+        expect(to_score.locator("[data-todo-detail]")).to_have_text("2030-05-20 · 石家庄第一中学会议室")
+        expect(to_score.get_by_role("link")).to_have_attribute("href", f"/inspections/sheets/{sheets[inspector.pk]}/")
         _score_everything(phone, sheets[inspector.pk], indicator_ids, scores[inspector.pk])
         assert phone.get_by_test_id(f"sheet-status-{sheets[inspector.pk]}").inner_text().startswith("已提交")
         if inspector == leader:
@@ -86,7 +90,8 @@ def test_three_inspectors_score_on_phones_and_the_leader_finalises(page, browser
             phone.context.close()
         all_errors += errors
 
-    leader_phone.goto(f"/inspections/{inspection.pk}/")
+    leader_phone.goto("/")
+    leader_phone.locator("[data-todo='inspections.finalise']").get_by_role("link").click()
     leader_phone.get_by_test_id("finalise").click()
     leader_phone.get_by_test_id("result").wait_for()
     assert leader_phone.get_by_test_id("result-total").inner_text() == "90.00"

@@ -38,7 +38,7 @@ def test_home_asks_the_keepers_for_next_years_arrangement_from_1_november(db, cl
     _at(time_machine, datetime.date(LAST, 11, 1))
     world = World()
     page = client_for(world.user_of(role)).get("/").content.decode()
-    assert ('data-testid="holiday-arrangement-todo"' in page, f'href="/workdays/{NEXT}/edit/"' in page) == (
+    assert ('data-todo="workdays.arrangement"' in page, f'href="/workdays/{NEXT}/edit/"' in page) == (
         shown,
         shown,
     )
@@ -48,10 +48,10 @@ def test_home_says_nothing_before_november_nor_once_the_year_is_entered(db, clie
     _at(time_machine, datetime.date(LAST, 10, 31))
     world = World()
     client = client_for(world.province_admin)
-    assert 'data-testid="holiday-arrangement-todo"' not in client.get("/").content.decode()
+    assert 'data-todo="workdays.arrangement"' not in client.get("/").content.decode()
     _at(time_machine, datetime.date(LAST, 12, 31))
     save_year(actor=world.province_admin, year=NEXT, doc_number="国办发明电〔2026〕1号", days=[])
-    assert 'data-testid="holiday-arrangement-todo"' not in client.get("/").content.decode()
+    assert 'data-todo="workdays.arrangement"' not in client.get("/").content.decode()
 
 
 def test_inbox_says_which_years_waiting_times_count_monday_to_friday(db, client_for, time_machine):

@@ -1,0 +1,46 @@
+"""What waits in the showcase (core.todos): the experience articles submitted to the
+provincial office, and for a named unit the article it has not written yet."""
+
+from django.db.models import Count, Exists, Min, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.roles import PROVINCE_ROLES, Role
+from core.todos import Todo, as_day, provides
+from designations.models import Designation, DesignationStatus
+from showcase.models import ArticleStatus, ExperienceArticle
+
+
+@provides(*PROVINCE_ROLES)
+def articles_to_review(user, today):
+    waiting = (
+        ExperienceArticle.objects.visible_to(user)
+        .filter(status=ArticleStatus.SUBMITTED)
+        .aggregate(n=Count("pk"), since=Min("submitted_at"))
+    )
+    if waiting["n"]:
+        yield Todo(
+            key="showcase.review",
+            text=_("Review the submitted experience articles"),
+            url=f"{reverse('showcase:articles-review')}?status={ArticleStatus.SUBMITTED}",
+            count=waiting["n"],
+            since=as_day(waiting["since"]),
+        )
+
+
+@provides(Role.UNIT)
+def article_to_write(user, today):
+    site = (
+        Designation.objects.visible_to(user)
+        .filter(status=DesignationStatus.ACTIVE)
+        .exclude(Exists(ExperienceArticle.objects.filter(designation=OuterRef("pk"))))
+        .order_by("named_on", "pk")
+        .first()
+    )
+    if site is not None:
+        yield Todo(
+            key="showcase.write",
+            text=_("Share your unit's practice: write an experience article for the showcase"),
+            url=reverse("showcase:article-create", args=[site.pk]),
+            since=site.named_on,
+        )
