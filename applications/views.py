@@ -18,7 +18,7 @@ from core.access import roles
 from core.forms import add_service_errors, row_saved_response
 from core.pagination import paginate
 from designations.models import Designation
-from inspections.selectors import binding_inspection
+from inspections.selectors import binding_inspection, coming_visit
 
 READERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR)
 
@@ -202,6 +202,8 @@ def detail(request, pk):
             "recommendations": application.recommendations.select_related("association", "author"),
             "recommendation_form": RecommendationForm() if can_recommend else None,
             "inspection": inspection,
+            # The unit and its association read the coming visit here (they never open the inspection).
+            "visit": coming_visit(application) if request.user.role in (Role.UNIT, Role.ASSOCIATION) else None,
             "designation": Designation.objects.visible_to(request.user).filter(application=application).first(),
             "can_plan_inspection": inspection is None
             and request.user.role in PROVINCE_ROLES

@@ -76,5 +76,19 @@ class PhotoForm(forms.Form):
     photo = forms.FileField(label=_("Photo taken on site"))
 
 
+class VisitDateForm(forms.Form):
+    visit_date = forms.DateField(
+        label=_("Day the visit took place"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give the day of the visit."), "invalid": _("Enter a date, e.g. 2026-12-01.")},
+    )
+    reason = forms.CharField(
+        label=_("Why the visit took place on another day"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Please give the reasons.")},
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reasons"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -11,7 +11,7 @@ goes through inspections.services.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -140,6 +140,11 @@ class InspectionQuerySet(models.QuerySet):
     def planned(self):
         return self.filter(status=InspectionStatus.PLANNED)
 
+    def with_leader_name(self):
+        """Annotate `leader_name`, the name of the team's leader (None without a team)."""
+        leader = TeamMember.objects.filter(inspection=OuterRef("pk"), is_leader=True).values("inspector__name")[:1]
+        return self.annotate(leader_name=Subquery(leader))
+
 
 class Inspection(models.Model):
     """The on-site inspection of one application by a team."""
@@ -157,6 +162,9 @@ class Inspection(models.Model):
         _("status"), max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED, db_index=True
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # Set when the leader records that the visit took place on another day than planned.
+    planned_date = models.DateField(_("date first planned"), null=True, blank=True)
+    date_change_reason = models.TextField(_("why the visit took place on another day"), blank=True, max_length=2000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -165,3 +165,20 @@ def inspections_of(user):
         .select_related("application__unit", "application__campaign")
         .order_by("status", "visit_date", "pk")
     )
+
+
+def visits_visible_to(user):
+    """Inspections whose visit `user` may read and put in a calendar: those it may see
+    (inspections.models), and for a unit operator the planned inspection of its own
+    application (a unit never opens the inspection's page: the team's sheets are not its
+    business)."""
+    from accounts.roles import Role
+
+    if user.is_authenticated and user.is_active and user.role == Role.UNIT:
+        return Inspection.objects.planned().filter(application__in=Application.objects.visible_to(user))
+    return Inspection.objects.visible_to(user)
+
+
+def coming_visit(application: Application) -> Inspection | None:
+    """The planned inspection of `application`, with its leader's name, for its unit."""
+    return application.inspections.planned().with_leader_name().first()

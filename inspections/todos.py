@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import PROVINCE_ROLES, Role
-from applications.models import Application
 from core.todos import Todo, as_day, provides
 from inspections.models import Inspection, Scoresheet, SheetStatus, TeamMember
-from inspections.selectors import awaiting_inspection
+from inspections.selectors import awaiting_inspection, visits_visible_to
 
 # Visits listed one by one; an inspector with more sees them all on 我的考察.
 VISITS_SHOWN = 5
@@ -79,14 +78,7 @@ def inspector_visits(user, today):
 
 @provides(Role.UNIT)
 def unit_inspection(user, today):
-    leader = TeamMember.objects.filter(inspection=OuterRef("pk"), is_leader=True).values("inspector__name")[:1]
-    inspection = (
-        Inspection.objects.planned()
-        .filter(application__in=Application.objects.visible_to(user))
-        .annotate(leader_name=Subquery(leader))
-        .order_by("visit_date", "pk")
-        .first()
-    )
+    inspection = visits_visible_to(user).with_leader_name().order_by("visit_date", "pk").first()
     if inspection is None:
         return
     detail = _visit(inspection)

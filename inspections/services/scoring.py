@@ -232,6 +232,16 @@ def submit_sheet(*, actor, sheet: Scoresheet) -> Scoresheet:
     _require_own_sheet(actor, sheet)
     sheet = _lock_sheet(sheet)
     _check_open(sheet)
+    visit_date = sheet.inspection.visit_date
+    if timezone.localdate() < visit_date:
+        raise ValidationError(
+            _(
+                "The visit is planned for %(day)s: sheets can be submitted from that day on. If the team "
+                "visited earlier, its leader records the actual day and the reason on the inspection's page."
+            )
+            % {"day": visit_date.isoformat()},
+            code="before_visit",
+        )
     problems = sheet_problems(sheet)
     if problems:
         raise ValidationError([message for _indicator, message in problems], code="incomplete")

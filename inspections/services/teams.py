@@ -8,12 +8,13 @@ unit can never be assigned. Each change is audited and the people concerned are 
 import secrets
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role
 from applications.models import Application, State
 from audit.services import record_event
 from core.concurrency import check_values, fingerprint
@@ -197,6 +198,43 @@ def _set_team(*, actor, inspection: Inspection, team: list[Inspector], visit_cha
             actor=actor,
             kind="inspection.changed",
         )
+    if not current:
+        _tell_unit(actor=actor, inspection=inspection, leader=team[0], kind="inspection.unit_planned")
+    elif visit_changed or leader_changed:
+        _tell_unit(actor=actor, inspection=inspection, leader=team[0], kind="inspection.unit_changed")
+
+
+def _unit_operators(inspection: Inspection) -> list:
+    from accounts.models import User
+
+    return list(User.objects.filter(organisation_id=inspection.application.unit_id, role=Role.UNIT, is_active=True))
+
+
+def _tell_unit(*, actor, inspection: Inspection, leader: Inspector | None, kind: str, reason: str = "") -> None:
+    """Tell the unit's operators, in the platform and by e-mail, that their inspection was
+    planned, moved or cancelled: date, place and who leads the team."""
+    when = {
+        "date": inspection.visit_date.isoformat(),
+        "place": inspection.place,
+        "leader": leader.name if leader else "",
+    }
+    titles = {
+        "inspection.unit_planned": _("An on-site inspection of your unit is planned for %(date)s"),
+        "inspection.unit_changed": _("The on-site inspection of your unit has changed: now on %(date)s"),
+        "inspection.unit_cancelled": _("The on-site inspection of your unit on %(date)s is cancelled"),
+    }
+    if kind == "inspection.unit_cancelled":
+        body = _("Reasons: %(reason)s") % {"reason": reason}
+    else:
+        body = _("Visit on %(date)s at %(place)s; the team is led by %(leader)s.") % when
+    notify(
+        recipients=_unit_operators(inspection),
+        title=titles[kind] % when,
+        body=body,
+        url=reverse("applications:detail", kwargs={"pk": inspection.application_id}),
+        actor=actor,
+        kind=kind,
+    )
 
 
 @transaction.atomic
@@ -323,4 +361,59 @@ def cancel_inspection(*, actor, inspection: Inspection, reason: str) -> Inspecti
         actor=actor,
         kind="inspection.cancelled",
     )
+    _tell_unit(actor=actor, inspection=inspection, leader=None, kind="inspection.unit_cancelled", reason=reason)
+    return inspection
+
+
+@transaction.atomic
+def record_visit_date(*, actor, inspection: Inspection, visit_date: date, reason: str) -> Inspection:
+    """The team leader records that the visit took place on another day than planned (an
+    earlier one: the sheets can be submitted from the visit's day on). The leader of a
+    planned inspection only (PermissionDenied); the day cannot be in the future, nor the
+    planned one, and the reason is required (ValidationError by field). Audited with both
+    days; the province, the team and the unit are told."""
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",)).select_related("application__unit").get(pk=inspection.pk)
+    )
+    leader = inspection.members.filter(is_leader=True, inspector__user=actor).select_related("inspector").first()
+    if leader is None:
+        raise PermissionDenied
+    if inspection.status != InspectionStatus.PLANNED:
+        raise ValidationError(_("This inspection is no longer planned: it cannot change."), code="state")
+    reason = (reason or "").strip()
+    errors = {}
+    if visit_date > timezone.localdate():
+        errors["visit_date"] = _("Record the day the visit took place: it cannot be in the future.")
+    elif visit_date == inspection.visit_date:
+        errors["visit_date"] = _("This is the planned day already: nothing to record.")
+    if not reason:
+        errors["reason"] = _("Please give the reasons.")
+    if errors:
+        raise ValidationError(errors)
+    before = inspection.visit_date
+    inspection.planned_date = inspection.planned_date or before
+    inspection.visit_date = visit_date
+    inspection.date_change_reason = reason
+    inspection.save(update_fields=["visit_date", "planned_date", "date_change_reason", "updated_at"])
+    record_event(
+        actor=actor,
+        action="inspection.visit_recorded",
+        obj=inspection,
+        reason=reason,
+        details={"changed": {"visit_date": [before.isoformat(), visit_date.isoformat()]}},
+    )
+    from accounts.models import User
+    from accounts.roles import PROVINCE_ROLES
+
+    when = {"unit": inspection.application.unit.name, "date": visit_date.isoformat(), "planned": before.isoformat()}
+    members = [m.inspector for m in inspection.members.select_related("inspector__user")]
+    notify(
+        recipients=[*User.objects.filter(role__in=PROVINCE_ROLES, is_active=True), *_users(members)],
+        title=_("The inspection of %(unit)s took place on %(date)s (planned for %(planned)s)") % when,
+        body=reason,
+        url=reverse("inspections:detail", kwargs={"pk": inspection.pk}),
+        actor=actor,
+        kind="inspection.visit_recorded",
+    )
+    _tell_unit(actor=actor, inspection=inspection, leader=leader.inspector, kind="inspection.unit_changed")
     return inspection

@@ -4,6 +4,7 @@ inspection's page for both."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,10 +12,12 @@ from accounts.roles import PROVINCE_ROLES, Role
 from applications.models import Application, State
 from applications.selectors import areas_for
 from core.access import roles
+from core.files import attachment
 from core.forms import add_service_errors
 from core.pagination import paginate
 from inspections import selectors
-from inspections.forms import CancelForm, InspectionFilterForm, InspectionForm, ReasonForm
+from inspections.calendar_file import visit_ics as visit_ics_file
+from inspections.forms import CancelForm, InspectionFilterForm, InspectionForm, ReasonForm, VisitDateForm
 from inspections.models import Inspection, InspectionStatus
 from inspections.results import reason_text
 from inspections.services import teams
@@ -181,16 +184,7 @@ def cancel(request, pk):
     return redirect("inspections:detail", pk=pk)
 
 
-@roles(*TEAM_ROLES)
-def detail(request, pk):
-    """An inspection: visit, team with the state of each sheet, the recorded draws (replayed
-    on the page), and the team's result once final."""
-    inspection = get_object_or_404(
-        Inspection.objects.visible_to(request.user).select_related(
-            "application__unit", "application__campaign", "application__version"
-        ),
-        pk=pk,
-    )
+def _detail_page(request, inspection, *, visit_form=None, status=200):
     sheets = selectors.team_sheets(inspection)
     visible = set(selectors.sheets_visible_to(request.user).filter(inspection=inspection).values_list("pk", flat=True))
     member = selectors.membership(inspection, request.user) if request.user.role == Role.INSPECTOR else None
@@ -198,6 +192,7 @@ def detail(request, pk):
     for draw in draws:
         draw.replays = selectors.replay_draw(draw) == draw.picked
     result = getattr(inspection, "result", None) if inspection.status == InspectionStatus.FINALISED else None
+    is_leader = bool(member and member.is_leader)
     return render(
         request,
         "inspections/detail.html",
@@ -207,13 +202,68 @@ def detail(request, pk):
             "sheets": sheets,
             "visible_sheets": visible,
             "member": member,
-            "is_leader": bool(member and member.is_leader),
+            "is_leader": is_leader,
             "all_submitted": bool(sheets) and all(s.is_submitted for s in sheets),
             "draws": draws,
             "result": result,
             "reasons": [reason_text(r) for r in result.data["reasons"]] if result else [],
             "cancel_form": CancelForm(),
             "reason_form": ReasonForm(),
+            # The leader records a visit that took place before its planned day.
+            "visit_form": visit_form
+            or (
+                VisitDateForm()
+                if is_leader and inspection.is_planned and inspection.visit_date > timezone.localdate()
+                else None
+            ),
             "is_province": request.user.role in PROVINCE_ROLES,
         },
+        status=status,
+    )
+
+
+def _inspection_or_404(request, pk) -> Inspection:
+    return get_object_or_404(
+        Inspection.objects.visible_to(request.user).select_related(
+            "application__unit", "application__campaign", "application__version"
+        ),
+        pk=pk,
+    )
+
+
+@roles(*TEAM_ROLES)
+def detail(request, pk):
+    """An inspection: visit, team with the state of each sheet, the recorded draws (replayed
+    on the page), and the team's result once final."""
+    return _detail_page(request, _inspection_or_404(request, pk))
+
+
+@roles(Role.INSPECTOR)
+@require_POST
+def record_visit(request, pk):
+    """The leader records the day the visit actually took place, with the reason."""
+    inspection = _inspection_or_404(request, pk)
+    form = VisitDateForm(request.POST)
+    if form.is_valid():
+        try:
+            teams.record_visit_date(actor=request.user, inspection=inspection, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The day of the visit was recorded; the team may submit its sheets."))
+            return redirect("inspections:detail", pk=pk)
+    return _detail_page(request, inspection, visit_form=form, status=400)
+
+
+@roles(*TEAM_ROLES, Role.UNIT)
+def visit_ics(request, pk):
+    """The visit as a calendar file, for the team and the unit."""
+    inspection = get_object_or_404(
+        selectors.visits_visible_to(request.user).with_leader_name().select_related("application__unit"), pk=pk
+    )
+    content = visit_ics_file(inspection, host=request.get_host())
+    return attachment(
+        content,
+        filename=_("Inspection visit %(day)s.ics") % {"day": inspection.visit_date.isoformat()},
+        content_type="text/calendar; charset=utf-8",
     )

@@ -94,6 +94,7 @@ def test_todos_of_a_unit_tell_its_inspection_and_then_its_certificate(world, cli
     assert visit.url == reverse("applications:detail", args=[inspection.application_id])
     assert _keys(todos) == ["inspections.visit", "applications.awaiting_inspection"]
 
+    Inspection.objects.filter(pk=inspection.pk).update(visit_date=timezone.localdate())  # the day has come
     for sheet in Scoresheet.objects.filter(inspection=inspection).select_related("inspector__user"):
         inspection_factories.score_sheet(sheet, 5)
     scoring.finalise_inspection(actor=world.inspector, inspection=inspection)

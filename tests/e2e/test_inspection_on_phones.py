@@ -2,6 +2,7 @@
 phones; the leader finalises and the application is scored."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.models import State
@@ -58,7 +59,8 @@ def test_three_inspectors_score_on_phones_and_the_leader_finalises(page, browser
     sign_in(page, world.province_staff)
     page.goto(f"/applications/{application.pk}/")
     page.get_by_test_id("plan-inspection").click()
-    page.get_by_label("考察日期").fill("2030-05-20")
+    today = timezone.localdate().isoformat()  # sheets are submitted from the day of the visit on
+    page.get_by_label("考察日期").fill(today)
     page.get_by_label("考察地点").fill("石家庄第一中学会议室")
     page.get_by_test_id("draw-team").click()
     page.get_by_test_id("draw-replays").wait_for()
@@ -80,7 +82,7 @@ def test_three_inspectors_score_on_phones_and_the_leader_finalises(page, browser
         # The home page's to-do list names the visit, its date and place, and opens the sheet.
         phone.goto("/")
         to_score = phone.locator("[data-todo='inspections.sheet']")
-        expect(to_score.locator("[data-todo-detail]")).to_have_text("2030-05-20 · 石家庄第一中学会议室")
+        expect(to_score.locator("[data-todo-detail]")).to_have_text(f"{today} · 石家庄第一中学会议室")
         expect(to_score.get_by_role("link")).to_have_attribute("href", f"/inspections/sheets/{sheets[inspector.pk]}/")
         _score_everything(phone, sheets[inspector.pk], indicator_ids, scores[inspector.pk])
         assert phone.get_by_test_id(f"sheet-status-{sheets[inspector.pk]}").inner_text().startswith("已提交")

@@ -1,6 +1,5 @@
 """Inspections in a given stage, made through the real services."""
 
-import datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -45,13 +44,14 @@ def pool(world, count=3, *, area=None):
 
 
 def planned(world, *, application=None, team=None, visit_date=None):
-    """An inspection of an application awaiting inspection, its team led by the first of `team`."""
+    """An inspection of an application awaiting inspection, its team led by the first of
+    `team`; the visit is today unless `visit_date` (sheets are submitted from that day on)."""
     application = application or awaiting(world)
     team = team or pool(world, application.campaign.team_size)
     return teams.plan_inspection(
         actor=world.province_staff,
         application=application,
-        visit_date=visit_date or timezone.localdate() + datetime.timedelta(days=7),
+        visit_date=visit_date or timezone.localdate(),
         place="单位会议室",
         leader=team[0],
         members=team[1:],

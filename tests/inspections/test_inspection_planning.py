@@ -246,10 +246,11 @@ def test_my_inspections_query_count_does_not_grow_with_rows(world, client_for, d
 
 def test_the_inspector_home_page_lists_its_next_visits(world, client_for):
     inspection = factories.planned(world)
+    sheet = inspection.sheets.get(inspector__user=world.inspector)
     html = client_for(world.inspector).get("/").content.decode()
-    assert f'href="/inspections/{inspection.pk}/"' in html
+    assert f'href="/inspections/sheets/{sheet.pk}/"' in html
     outsider = factories.make_inspector(name="局外专家", organisation=world.province)
-    assert f'href="/inspections/{inspection.pk}/"' not in client_for(outsider.user).get("/").content.decode()
+    assert "/inspections/" not in client_for(outsider.user).get("/").content.decode().split("<main")[1]
 
 
 def test_planning_form_refuses_a_member_number_too_large_for_the_database(world):

@@ -32,6 +32,8 @@ def samples(world) -> dict[str, dict]:
         "inspections:detail": {"pk": inspection.pk},
         "inspections:edit": {"pk": inspection.pk},
         "inspections:cancel": {"pk": inspection.pk},
+        "inspections:record-visit": {"pk": inspection.pk},
+        "inspections:visit-ics": {"pk": inspection.pk},
         "inspections:finalise": {"pk": inspection.pk},
         "inspections:sheet": {"pk": sheet.pk},
         "inspections:score-save": {"pk": sheet.pk, "indicator_pk": indicator.pk},
@@ -74,6 +76,9 @@ def out_of_scope_samples(world) -> dict[str, dict]:
         "inspections:detail": {**province, **outside},
         "inspections:edit": province,
         "inspections:cancel": province,
+        "inspections:record-visit": outside,
+        # A unit reads the visit of its own application only.
+        "inspections:visit-ics": {**province, **outside, Role.UNIT: {"pk": inspection.pk}},
         "inspections:finalise": outside,
         "inspections:sheet": {**province, **outside_sheet},
         "inspections:score-save": {Role.INSPECTOR: {"pk": sheet.pk, "indicator_pk": indicator.pk}},
