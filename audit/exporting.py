@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from audit.forms import AuditFilterForm
 from audit.permissions import can_read_audit_log
@@ -32,6 +32,7 @@ COLUMNS = [
     Column(gettext_lazy("User name")),
     Column(gettext_lazy("Role")),
     Column(gettext_lazy("IP address")),
+    Column(gettext_lazy("Action code")),
     Column(gettext_lazy("Action")),
     Column(gettext_lazy("Object type")),
     Column(gettext_lazy("Object id")),
@@ -63,14 +64,15 @@ def _rows(records):
             str(record.pk),
             record.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
             record.actor_name,
-            record.actor_role,
+            record.actor_role_label,
             record.ip or "",
             record.action,
+            record.action_label,
             record.object_type,
             record.object_id,
             record.object_repr,
-            record.from_state,
-            record.to_state,
+            record.from_state_label,
+            record.to_state_label,
             str(results.get(record.result, record.result)),
             record.reason,
             _details_text(record.details),
@@ -94,7 +96,7 @@ def run_export(job: Job, progress) -> None:
         raise JobError(_("The filters of this export are no longer valid. Start a new export."))
     records = search_records(form)
     total = records.count()
-    progress.stage(_("Writing rows"), total=total)
+    progress.stage(gettext_noop("Writing rows"), total=total)
     sheet = Sheet(title=str(gettext_lazy("Audit log")), columns=COLUMNS, count=total, rows=_rows(records))
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)

@@ -92,6 +92,24 @@ class AuditRecord(models.Model):
         raise AuditRecordIsPermanent("audit records cannot be deleted; see audit.retention")
 
     @property
+    def action_label(self) -> str:
+        from audit.labels import action_label
+
+        return action_label(self.action, self.object_type)
+
+    @property
+    def from_state_label(self) -> str:
+        from audit.labels import state_label
+
+        return state_label(self.object_type, self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        from audit.labels import state_label
+
+        return state_label(self.object_type, self.to_state)
+
+    @property
     def actor_role_label(self) -> str:
         """The role's name as users read it (the stored value when no longer a role)."""
         from accounts.roles import Role

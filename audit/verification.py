@@ -4,6 +4,7 @@ progress on the job's page and the first broken link as its result."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.chain import verify_chain
 from audit.models import AuditRecord
@@ -28,7 +29,7 @@ def run_verification(job: Job, progress) -> None:
     breaks. Audited as audit.verify (result failed when the chain is broken)."""
     if not can_read_audit_log(job.owner):
         raise JobError(_("Your account may no longer read the audit log."))
-    progress.stage(_("Checking records"))
+    progress.stage(gettext_noop("Checking records"))
     verification = verify_chain(progress=lambda done, total: progress.advance(done, total=total))
     job.result = verification_summary(verification)
     with transaction.atomic():

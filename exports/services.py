@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from exports.forms import ExportForm, form_from_params
@@ -51,7 +52,7 @@ def run_export(job: Job, progress) -> None:
     today = timezone.localdate()
     sheets = table.sheets(owner, form.filters(), today)
     total = sum(sheet.count for sheet in sheets)
-    progress.stage(_("Writing rows"), total=total)
+    progress.stage(gettext_noop("Writing rows"), total=total)
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:

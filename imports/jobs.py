@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from imports import services
 from imports.checks import CheckReport, check_file
@@ -54,12 +54,12 @@ def _check(job, progress) -> CheckReport:
         raise JobError(_("This kind of import is not known."))
     if not services.can_import(job.owner):
         raise JobError(_("Only the provincial office may import."))
-    progress.stage(_("Reading the file"))
+    progress.stage(gettext_noop("Reading the file"))
     try:
         return check_file(
             _read_input(job),
             kind=kind,
-            started=lambda total: progress.stage(_("Checking the rows"), total=total),
+            started=lambda total: progress.stage(gettext_noop("Checking the rows"), total=total),
             advance=lambda done, total: progress.advance(done, total=total),
         )
     except ValidationError as error:
@@ -100,7 +100,7 @@ def run_import(job, progress) -> None:
         )
     if not summary["good"]:
         raise JobError(_("No row of the file can be imported. Nothing was written."))
-    progress.stage(_("Writing"), total=summary["good"])
+    progress.stage(gettext_noop("Writing"), total=summary["good"])
     try:
         written = services.write_report(
             actor=job.owner,

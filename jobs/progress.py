@@ -20,7 +20,9 @@ class Progress:
         self._last_write = 0.0
 
     def stage(self, text, *, total: int | None = None) -> None:
-        """Start a named stage ("checking rows", "writing"), counting again from 0."""
+        """Start a named stage, counting again from 0. `text` is the English message marked
+        with gettext_noop: the page translates it for each reader (the worker's own
+        language is nobody's)."""
         self.job.stage = str(text)[:100]
         self.job.done = 0
         if total is not None:

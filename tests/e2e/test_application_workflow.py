@@ -143,4 +143,7 @@ def test_unit_applies_office_returns_unit_resubmits_office_passes(page, tmp_path
         "application.register",
         "application.pass",
     ]
+    # The timeline reads in Chinese: the step's name and the states, never their codes.
+    last_step = page.get_by_test_id("timeline").locator("[data-event-label]").last
+    expect(last_step).to_have_text("通过初审 (已登记 → 待实地考察)")
     assert Decimal(application.snapshots.get(round=2).data["total"]) == Decimal("100")
