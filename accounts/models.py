@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,11 @@ class User(AbstractUser):
     # When the password was last set; empty for accounts older than the rule, which count
     # from date_joined (settings.PASSWORD_MAX_AGE_DAYS).
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # The language the person last chose in the platform: its notifications and e-mails are
+    # written in it, whoever caused them.
+    language = models.CharField(
+        _("language"), max_length=16, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE, editable=False
+    )
 
     objects = PlatformUserManager()
 

@@ -206,20 +206,22 @@ def transition(*, application: Application, name: str, actor, reason: str = "", 
 
 def _notify(*, application, name, actor, reason) -> None:
     """Tell the unit's operators of every decision about their application, and the
-    provincial staff of every submission (notifications.services sends after commit)."""
+    provincial staff of every submission (notifications.services sends after commit),
+    each in its own language."""
     from accounts.models import User
-    from notifications.services import notify
+    from notifications.services import notify, translatable
 
     url = f"/applications/{application.pk}/"
-    state = application.get_state_display()
+    unit = application.unit.name
     if name in {"submit", "resubmit"}:
         recipients = User.objects.filter(role=Role.PROVINCE_STAFF, is_active=True)
-        title = _("New application from %(unit)s") % {"unit": application.unit.name}
+        title = translatable(gettext_lazy("New application from %(unit)s"), unit=unit)
     elif name == "score":
         recipients = User.objects.filter(role__in=PROVINCE_ROLES, is_active=True)
-        title = _("The inspection team has scored %(unit)s") % {"unit": application.unit.name}
+        title = translatable(gettext_lazy("The inspection team has scored %(unit)s"), unit=unit)
     else:
         recipients = User.objects.filter(organisation_id=application.unit_id, role=Role.UNIT, is_active=True)
-        title = _("Your application is now “%(state)s”") % {"state": state}
+        state = dict(State.choices)[application.state]  # lazy: each recipient reads its own language
+        title = translatable(gettext_lazy("Your application is now “%(state)s”"), state=state)
     body = reason
     notify(recipients=list(recipients), title=title, body=body, url=url, actor=actor, kind=f"application.{name}")

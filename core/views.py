@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,7 +46,16 @@ def text_size(request):
     return response
 
 
-set_language = public(django_set_language)
+@public
+def set_language(request):
+    """Django's language switch; a signed-in person's choice is also kept on its account,
+    so that what the platform writes to it later (notifications, e-mails) is in that
+    language. Not audited: a person's own display preference, like its read marks."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        get_user_model().objects.filter(pk=request.user.pk).update(language=language)
+    return response
 
 
 @public

@@ -61,7 +61,9 @@ def find_kind(name: str) -> JobKind | None:
 
 def label_of(name: str) -> str:
     kind = _KINDS.get(name)
-    return str(kind.label) if kind else name
+    # The lazy label itself: a page, or a notification for its recipient, renders it in
+    # the reader's language.
+    return kind.label if kind else name
 
 
 def known_kinds() -> list[JobKind]:

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
 from jobs.models import Job
 from jobs.registry import kind_of
-from notifications.services import notify
+from notifications.services import notify, translatable
 
 INPUT_FOLDER = "jobs/inputs"
 # Workers a job may lose before it is given up: one whose every run kills its worker
@@ -136,9 +137,12 @@ def finish_job(job: Job, *, failed_because: str = "") -> bool:
         to_state=job.state,
         reason=failed_because,
     )
-    title = (_("Your job “%(label)s” failed") if failed_because else _("Your job “%(label)s” has finished")) % {
-        "label": job.label
-    }
+    template = (
+        gettext_lazy("Your job “%(label)s” failed")
+        if failed_because
+        else gettext_lazy("Your job “%(label)s” has finished")
+    )
+    title = translatable(template, label=job.label)
     notify(
         recipients=[job.owner],
         title=title,

@@ -6,7 +6,7 @@ Other apps call `notify(...)` from inside the transaction of the change they rep
 
     notify(
         recipients=[application.unit_operator],
-        title=_("Your application %(number)s was returned for supplement") % {"number": number},
+        title=translatable(gettext_lazy("Your application %(number)s was returned"), number=number),
         body=reason,
         url=reverse("applications:detail", kwargs={"pk": application.pk}),
         actor=actor,
@@ -26,7 +26,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -51,8 +52,9 @@ def notify(
     through `send_notification_emails`, which never raises: a mail server that fails
     cannot break the request or undo the change.
 
-    `title` and `body` are rendered now, in the current language (lazy translations
-    included); a title longer than the column is cut with an ellipsis rather than
+    `title` and `body` are rendered now, for each recipient in its own language
+    (`User.language`): give them as lazy translations or `translatable(...)`, never as
+    text already translated in the sender's language; a title longer than the column is cut with an ellipsis rather than
     failing the caller's transition. `url` must be a path on this platform ("/..."):
     ValueError otherwise, a programming error. `kind` is a short code of the event
     ("application.submitted", at most 64 characters: ValidationError otherwise).
@@ -68,17 +70,20 @@ def notify(
             unique.setdefault(recipient.pk, recipient)
     if not unique:
         return []
-    rows = [
-        Notification(
-            recipient=recipient,
-            actor=actor if actor is not None and actor.is_authenticated else None,
-            kind=kind,
-            title=Truncator(" ".join(str(title).split())).chars(TITLE_MAX_LENGTH),
-            body=str(body),
-            url=url,
-        )
-        for recipient in unique.values()
-    ]
+    rows = []
+    for recipient in unique.values():
+        # Each in its own language: a title given as translatable() renders again for it.
+        with translation.override(getattr(recipient, "language", None) or settings.LANGUAGE_CODE):
+            rows.append(
+                Notification(
+                    recipient=recipient,
+                    actor=actor if actor is not None and actor.is_authenticated else None,
+                    kind=kind,
+                    title=Truncator(" ".join(str(title).split())).chars(TITLE_MAX_LENGTH),
+                    body=str(body),
+                    url=url,
+                )
+            )
     for row in rows:
         # The users are already loaded: checking that they exist would cost a query each.
         row.full_clean(exclude=["recipient", "actor"], validate_unique=False, validate_constraints=False)
@@ -91,6 +96,20 @@ def notify(
             # other on-commit callbacks would go on.
             transaction.on_commit(partial(send_notification_emails, ids), robust=True)
     return created
+
+
+def _render(template, params: dict) -> str:
+    return str(template) % {name: str(value) for name, value in params.items()}
+
+
+_render_lazy = lazy(_render, str)
+
+
+def translatable(template, /, **params):
+    """`template % params`, rendered only when read, in the language active then: what
+    `notify` needs to write each recipient's notification in its own language. `template`
+    is a gettext_lazy message; a value in `params` may be lazy too (a state's label)."""
+    return _render_lazy(template, params)
 
 
 def _absolute_url(path: str) -> str:
@@ -122,7 +141,7 @@ def send_notification_emails(ids: Iterable[int]) -> int:
     """Send one e-mail for each notification of `ids` whose recipient is active and has
     an e-mail address, through settings.EMAIL_BACKEND (the console locally, SMTP in
     production, or files: EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
-    with EMAIL_FILE_PATH, var/mail by default). Texts are in the current language.
+    with EMAIL_FILE_PATH, var/mail by default). Each e-mail is in its recipient's language.
 
     Never raises: a failure is logged and the messages are lost (nothing else depends
     on them; the notification stays in the bell). Returns how many messages the backend
@@ -137,7 +156,10 @@ def send_notification_emails(ids: Iterable[int]) -> int:
             .select_related("recipient")
             .order_by("id")
         )
-        messages = [_email_for(row) for row in rows]
+        messages = []
+        for row in rows:
+            with translation.override(row.recipient.language or settings.LANGUAGE_CODE):
+                messages.append(_email_for(row))
         if not messages:
             return 0
         connection = get_connection(fail_silently=True)

@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
@@ -250,7 +251,7 @@ def add_comment(*, actor, plan: Plan, text: str) -> PlanComment:
     record_event(actor=actor, action="plan.comment", obj=plan, details={"comment": comment.pk, "text": text})
     notify(
         recipients=list(User.objects.filter(organisation_id=plan.unit_id, role=Role.UNIT, is_active=True)),
-        title=_("New comment on your creation plan"),
+        title=gettext_lazy("New comment on your creation plan"),
         body=text,
         url=reverse("plans:detail", kwargs={"pk": plan.pk}),
         actor=actor,

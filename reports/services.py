@@ -9,12 +9,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import PROVINCE_ROLES, Role
 from audit.services import apply_changes, record_event
 from core.concurrency import check_unchanged, check_values, fingerprint, fingerprint_of
-from notifications.services import notify
+from notifications.services import notify, translatable
 from reports import selectors
 from reports.models import ProgressReport, ReportComment, ReportingSchedule, ReportState, UnitReminder
 
@@ -65,9 +66,11 @@ def remind_units(*, actor, units, campaign, today: datetime.date, message: str =
     if reminded:
         notify(
             recipients=_operators_of(reminded),
-            title=_("%(association)s reminds you to get on with the campaign")
-            % {"association": actor.organisation.name},
-            body=message or _("Write or update your creation plan and keep its steps on time."),
+            title=translatable(
+                gettext_lazy("%(association)s reminds you to get on with the campaign"),
+                association=actor.organisation.name,
+            ),
+            body=message or gettext_lazy("Write or update your creation plan and keep its steps on time."),
             url=reverse("plans:mine"),
             actor=actor,
             kind="reports.unit_reminded",
@@ -213,8 +216,11 @@ def submit_report(*, actor, report: ProgressReport) -> ProgressReport:
     )
     notify(
         recipients=_province_users(),
-        title=_("%(association)s submitted its progress report for %(period)s")
-        % {"association": report.association.name, "period": _period_label(report)},
+        title=translatable(
+            gettext_lazy("%(association)s submitted its progress report for %(period)s"),
+            association=report.association.name,
+            period=_period_label(report),
+        ),
         url=reverse("reports:report-detail", kwargs={"pk": report.pk}),
         actor=actor,
         kind="reports.report_submitted",
@@ -235,7 +241,9 @@ def comment_on_report(*, actor, report: ProgressReport, text: str) -> ReportComm
     record_event(actor=actor, action="reports.report_comment", obj=report, details={"comment": comment.pk})
     notify(
         recipients=_association_users([report.association_id]),
-        title=_("The province commented on your progress report for %(period)s") % {"period": _period_label(report)},
+        title=translatable(
+            gettext_lazy("The province commented on your progress report for %(period)s"), period=_period_label(report)
+        ),
         body=comment.text,
         url=reverse("reports:report-detail", kwargs={"pk": report.pk}),
         actor=actor,
@@ -262,9 +270,13 @@ def remind_late_reporters(*, actor, campaign, period, today: datetime.date) -> l
     if late:
         notify(
             recipients=_association_users([association.pk for association in late]),
-            title=_("Your progress report for %(period)s is late") % {"period": _period_label(period)},
-            body=_("The report was due on %(due)s. Write and submit it under Progress reports.")
-            % {"due": f"{period.due:%Y-%m-%d}"},
+            title=translatable(
+                gettext_lazy("Your progress report for %(period)s is late"), period=_period_label(period)
+            ),
+            body=translatable(
+                gettext_lazy("The report was due on %(due)s. Write and submit it under Progress reports."),
+                due=f"{period.due:%Y-%m-%d}",
+            ),
             url=reverse("reports:progress"),
             actor=actor,
             kind="reports.report_late",

@@ -16,12 +16,13 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from audit.services import apply_changes, record_event
 from core.concurrency import check_unchanged, fingerprint_of
 from materials import uploads
-from notifications.services import notify
+from notifications.services import notify, translatable
 from showcase import permissions
 from showcase.models import (
     ALT_TEXT_MAX_LENGTH,
@@ -105,7 +106,9 @@ def update_article(*, actor, article: ExperienceArticle, edit_token: str | None 
     if permissions.can_review(actor):
         notify(
             recipients=_unit_operators(article.designation),
-            title=_("The provincial office edited your experience article “%(title)s”") % {"title": article.title},
+            title=translatable(
+                gettext_lazy("The provincial office edited your experience article “%(title)s”"), title=article.title
+            ),
             url=_manage_url(article),
             actor=actor,
             kind="article.update",
@@ -146,7 +149,9 @@ def _notify_transition(*, article, name: str, actor, reason: str) -> None:
     if name == "submit":
         notify(
             recipients=_province_staff(),
-            title=_("New experience article from %(unit)s") % {"unit": article.designation.unit.name},
+            title=translatable(
+                gettext_lazy("New experience article from %(unit)s"), unit=article.designation.unit.name
+            ),
             body=article.title,
             url=_manage_url(article),
             actor=actor,
@@ -154,13 +159,13 @@ def _notify_transition(*, article, name: str, actor, reason: str) -> None:
         )
         return
     titles = {
-        "publish": _("Your experience article “%(title)s” is published on the showcase"),
-        "unpublish": _("Your experience article “%(title)s” was taken off the showcase"),
-        "return": _("Your experience article “%(title)s” was returned to you"),
+        "publish": gettext_lazy("Your experience article “%(title)s” is published on the showcase"),
+        "unpublish": gettext_lazy("Your experience article “%(title)s” was taken off the showcase"),
+        "return": gettext_lazy("Your experience article “%(title)s” was returned to you"),
     }
     notify(
         recipients=_unit_operators(article.designation),
-        title=titles[name] % {"title": article.title},
+        title=translatable(titles[name], title=article.title),
         body=reason,
         url=_manage_url(article),
         actor=actor,
@@ -282,8 +287,10 @@ def feature_article(*, actor, article: ExperienceArticle) -> ExperienceArticle:
     )
     notify(
         recipients=_unit_operators(article.designation),
-        title=_("Your experience article “%(title)s” is featured on the showcase's home page")
-        % {"title": article.title},
+        title=translatable(
+            gettext_lazy("Your experience article “%(title)s” is featured on the showcase's home page"),
+            title=article.title,
+        ),
         url=_manage_url(article),
         actor=actor,
         kind="article.feature",

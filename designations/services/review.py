@@ -21,6 +21,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import PROVINCE_ROLES, Role
 from applications.workflow import transition
@@ -37,7 +38,7 @@ from designations.models import (
     YearlyReportFile,
 )
 from materials import uploads
-from notifications.services import notify
+from notifications.services import notify, translatable
 
 # --- Dates ---------------------------------------------------------------------------
 
@@ -166,7 +167,7 @@ def open_round(
     )
     notify(
         recipients=list(_operators_of({unit for _pk, unit in sites})),
-        title=_("Yearly review: send your report by %(date)s") % {"date": deadline.isoformat()},
+        title=translatable(gettext_lazy("Yearly review: send your report by %(date)s"), date=deadline.isoformat()),
         body=review.instructions,
         url=reverse("designations:review-mine"),
         actor=actor,
@@ -301,7 +302,7 @@ def submit_report(*, actor, report: YearlyReport) -> YearlyReport:
 
     notify(
         recipients=list(User.objects.filter(role__in=PROVINCE_ROLES, is_active=True)),
-        title=_("Yearly report from %(unit)s") % {"unit": report.designation.unit.name},
+        title=translatable(gettext_lazy("Yearly report from %(unit)s"), unit=report.designation.unit.name),
         url=_report_url(report),
         actor=actor,
         kind="designation.report_submit",
@@ -432,10 +433,10 @@ def decide_report(
     if outcome != Outcome.REVOKE:
         # The workflow tells the unit of a revocation, with the reasons.
         if outcome == Outcome.RECTIFY:
-            title = _("Yearly review: rectify by %(date)s") % {"date": rectify_by.isoformat()}
+            title = translatable(gettext_lazy("Yearly review: rectify by %(date)s"), date=rectify_by.isoformat())
             body = rectification
         else:
-            title = _("Yearly review: your site keeps its title")
+            title = gettext_lazy("Yearly review: your site keeps its title")
             body = reason
         notify(
             recipients=list(_operators_of([designation.unit_id])),

@@ -16,6 +16,7 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from applications.workflow import transition
@@ -27,7 +28,7 @@ from inspections import selectors
 from inspections.models import InspectionStatus, Result, Scoresheet, SheetPhoto, SheetScore, SheetStatus
 from inspections.results import frozen_result
 from materials import uploads
-from notifications.services import notify
+from notifications.services import notify, translatable
 
 
 def _require_own_sheet(actor, sheet: Scoresheet) -> None:
@@ -263,8 +264,10 @@ def submit_sheet(*, actor, sheet: Scoresheet) -> Scoresheet:
         if leader is not None and leader.user_id:
             notify(
                 recipients=[leader.user],
-                title=_("Every sheet of the inspection of %(unit)s is in: you may finalise the result")
-                % {"unit": inspection.application.unit.name},
+                title=translatable(
+                    gettext_lazy("Every sheet of the inspection of %(unit)s is in: you may finalise the result"),
+                    unit=inspection.application.unit.name,
+                ),
                 body="",
                 url=reverse("inspections:detail", kwargs={"pk": inspection.pk}),
                 actor=actor,
@@ -306,8 +309,10 @@ def reopen_sheet(*, actor, sheet: Scoresheet, reason: str) -> Scoresheet:
     if sheet.inspector.user_id:
         notify(
             recipients=[sheet.inspector.user],
-            title=_("The team leader reopened your scoresheet for %(unit)s")
-            % {"unit": sheet.inspection.application.unit.name},
+            title=translatable(
+                gettext_lazy("The team leader reopened your scoresheet for %(unit)s"),
+                unit=sheet.inspection.application.unit.name,
+            ),
             body=reason,
             url=reverse("inspections:sheet", kwargs={"pk": sheet.pk}),
             actor=actor,

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from applications.models import Application, State
@@ -21,7 +22,7 @@ from core.concurrency import check_values, fingerprint
 from inspections import selectors
 from inspections.models import Draw, Inspection, InspectionStatus, Inspector, Scoresheet, TeamMember
 from inspections.permissions import require_province
-from notifications.services import notify
+from notifications.services import notify, translatable
 
 
 def _users(inspectors) -> list:
@@ -171,11 +172,12 @@ def _set_team(*, actor, inspection: Inspection, team: list[Inspector], visit_cha
     url = reverse("inspections:detail", kwargs={"pk": inspection.pk})
     unit = inspection.application.unit.name
     when = {"unit": unit, "date": inspection.visit_date.isoformat(), "place": inspection.place}
+    visit = translatable(gettext_lazy("Visit on %(date)s at %(place)s."), **when)
     if added:
         notify(
             recipients=_users(added),
-            title=_("You are in the team inspecting %(unit)s") % when,
-            body=_("Visit on %(date)s at %(place)s.") % when,
+            title=translatable(gettext_lazy("You are in the team inspecting %(unit)s"), **when),
+            body=visit,
             url=url,
             actor=actor,
             kind="inspection.assigned",
@@ -183,7 +185,7 @@ def _set_team(*, actor, inspection: Inspection, team: list[Inspector], visit_cha
     if removed:
         notify(
             recipients=_users(removed),
-            title=_("You are no longer in the team inspecting %(unit)s") % when,
+            title=translatable(gettext_lazy("You are no longer in the team inspecting %(unit)s"), **when),
             body="",
             url="",
             actor=actor,
@@ -192,8 +194,8 @@ def _set_team(*, actor, inspection: Inspection, team: list[Inspector], visit_cha
     if visit_changed and kept:
         notify(
             recipients=_users(kept),
-            title=_("The inspection of %(unit)s has changed") % when,
-            body=_("Visit on %(date)s at %(place)s.") % when,
+            title=translatable(gettext_lazy("The inspection of %(unit)s has changed"), **when),
+            body=visit,
             url=url,
             actor=actor,
             kind="inspection.changed",
@@ -219,17 +221,17 @@ def _tell_unit(*, actor, inspection: Inspection, leader: Inspector | None, kind:
         "leader": leader.name if leader else "",
     }
     titles = {
-        "inspection.unit_planned": _("An on-site inspection of your unit is planned for %(date)s"),
-        "inspection.unit_changed": _("The on-site inspection of your unit has changed: now on %(date)s"),
-        "inspection.unit_cancelled": _("The on-site inspection of your unit on %(date)s is cancelled"),
+        "inspection.unit_planned": gettext_lazy("An on-site inspection of your unit is planned for %(date)s"),
+        "inspection.unit_changed": gettext_lazy("The on-site inspection of your unit has changed: now on %(date)s"),
+        "inspection.unit_cancelled": gettext_lazy("The on-site inspection of your unit on %(date)s is cancelled"),
     }
     if kind == "inspection.unit_cancelled":
-        body = _("Reasons: %(reason)s") % {"reason": reason}
+        body = translatable(gettext_lazy("Reasons: %(reason)s"), reason=reason)
     else:
-        body = _("Visit on %(date)s at %(place)s; the team is led by %(leader)s.") % when
+        body = translatable(gettext_lazy("Visit on %(date)s at %(place)s; the team is led by %(leader)s."), **when)
     notify(
         recipients=_unit_operators(inspection),
-        title=titles[kind] % when,
+        title=translatable(titles[kind], **when),
         body=body,
         url=reverse("applications:detail", kwargs={"pk": inspection.application_id}),
         actor=actor,
@@ -355,7 +357,9 @@ def cancel_inspection(*, actor, inspection: Inspection, reason: str) -> Inspecti
     members = [m.inspector for m in inspection.members.select_related("inspector__user")]
     notify(
         recipients=_users(members),
-        title=_("The inspection of %(unit)s is cancelled") % {"unit": inspection.application.unit.name},
+        title=translatable(
+            gettext_lazy("The inspection of %(unit)s is cancelled"), unit=inspection.application.unit.name
+        ),
         body=reason,
         url="",
         actor=actor,
@@ -409,7 +413,9 @@ def record_visit_date(*, actor, inspection: Inspection, visit_date: date, reason
     members = [m.inspector for m in inspection.members.select_related("inspector__user")]
     notify(
         recipients=[*User.objects.filter(role__in=PROVINCE_ROLES, is_active=True), *_users(members)],
-        title=_("The inspection of %(unit)s took place on %(date)s (planned for %(planned)s)") % when,
+        title=translatable(
+            gettext_lazy("The inspection of %(unit)s took place on %(date)s (planned for %(planned)s)"), **when
+        ),
         body=reason,
         url=reverse("inspections:detail", kwargs={"pk": inspection.pk}),
         actor=actor,

@@ -101,10 +101,14 @@ def test_notify_email_links_to_the_platform_when_its_address_is_known(
     assert "https://sfd.example.cn/notifications/" in mail.outbox[0].body
 
 
-def test_notify_renders_lazy_texts_in_the_current_language(world):
+def test_notify_renders_lazy_texts_in_the_recipients_language_not_the_senders(world):
+    world.ts_operator.language = "en"
     with translation.override("en"):
-        (notification,) = notify(recipients=[world.sjz_operator], title=gettext_lazy("Notifications"), email=False)
-    assert Notification.objects.get(pk=notification.pk).title == "Notifications"
+        chinese, english = notify(
+            recipients=[world.sjz_operator, world.ts_operator], title=gettext_lazy("Notifications"), email=False
+        )
+    assert Notification.objects.get(pk=chinese.pk).title == "消息"
+    assert Notification.objects.get(pk=english.pk).title == "Notifications"
 
 
 def test_notify_cuts_a_long_title_and_keeps_it_on_one_line(world):
