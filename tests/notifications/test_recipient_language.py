@@ -39,9 +39,7 @@ def test_each_recipient_reads_the_notification_and_email_in_its_language(
         application_services.review_application(
             actor=world.province_staff, application=application, decision=Decision.RETURN, reason="缺少照片", notes={}
         )
-    titles = dict(
-        Notification.objects.filter(kind="application.return").values_list("recipient__username", "title")
-    )
+    titles = dict(Notification.objects.filter(kind="application.return").values_list("recipient__username", "title"))
     assert titles == {
         world.sjz_operator.username: "您的申报状态已变为“退回补充”",
         colleague.username: "Your application is now “Returned for supplement”",
