@@ -79,7 +79,11 @@ class Application(models.Model):
         related_name="applications",
     )
     state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.DRAFT, db_index=True)
-    registration_number = models.PositiveIntegerField(_("registration number"), null=True, blank=True)
+    # Given at the first registration: the serial within the campaign and year, the year,
+    # and the number as printed from the campaign's pattern (e.g. 2026-00007). Kept for good.
+    registration_number = models.PositiveIntegerField(_("registration serial"), null=True, blank=True)
+    registration_year = models.PositiveSmallIntegerField(_("year of registration"), null=True, blank=True)
+    registration_code = models.CharField(_("registration number"), max_length=100, blank=True)
     round = models.PositiveSmallIntegerField(_("submission round"), default=0)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
@@ -94,9 +98,9 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "registration_number"],
-                condition=Q(registration_number__isnull=False),
-                name="application_registration_number_unique",
+                fields=["campaign", "registration_code"],
+                condition=~Q(registration_code=""),
+                name="application_registration_code_unique",
             ),
             # One application under way per unit and campaign; after a rejection the unit may apply again.
             models.UniqueConstraint(
@@ -114,13 +118,6 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.campaign}"
-
-    @property
-    def registration_code(self) -> str:
-        """The number as printed: the campaign's start year and the number, e.g. 2014-00012."""
-        if self.registration_number is None:
-            return ""
-        return f"{self.campaign.start_date:%Y}-{self.registration_number:05d}"
 
     @property
     def is_editable(self) -> bool:
@@ -174,13 +171,26 @@ class Snapshot(models.Model):
 
 
 class RegistrationCounter(models.Model):
-    """The last registration number given in a campaign; its row lock orders registrations."""
+    """The last registration serial given in a campaign and year; its row lock orders
+    registrations (gap-free and unique per campaign and year)."""
 
-    campaign = models.OneToOneField("campaigns.Campaign", on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "year"], name="registration_counter_unique")]
+
     def __str__(self):
-        return f"{self.campaign_id}: {self.last_number}"
+        return f"{self.campaign_id}/{self.year}: {self.last_number}"
+
+    def fields_of(self, serial: int) -> dict:
+        """The registration fields of the application given `serial` by this counter (for
+        applications.services.register_application and the demo data, which writes in bulk)."""
+        from campaigns.validators import format_certificate_number
+
+        code = format_certificate_number(self.campaign.registration_pattern, year=self.year, serial=serial)
+        return {"registration_number": serial, "registration_year": self.year, "registration_code": code}
 
 
 class Decision(models.TextChoices):

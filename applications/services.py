@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -224,20 +225,28 @@ def withdraw_application(*, actor, application: Application) -> Application:
 
 
 def register_application(*, actor, application: Application) -> Application:
-    """Register (登记备案) a submitted application. The first registration gives the next
-    number of the campaign: the counter row is locked, so two staff registering at the
-    same moment get consecutive numbers with no gap and no duplicate. A resubmission
-    keeps its number."""
+    """Register (登记备案) a submitted application: it gets the next serial of its campaign
+    in the year of registration and its number from the campaign's pattern (e.g.
+    2026-00007). The counter row of the campaign and year is locked, so two staff
+    registering at the same moment get consecutive numbers with no gap and no duplicate.
+    An application registered before keeps its number."""
 
     def effect(locked):
         if locked.registration_number is not None:
             return
-        RegistrationCounter.objects.get_or_create(campaign_id=locked.campaign_id)
-        counter = RegistrationCounter.objects.select_for_update().get(campaign_id=locked.campaign_id)
+        year = timezone.localdate().year
+        RegistrationCounter.objects.get_or_create(campaign_id=locked.campaign_id, year=year)
+        counter = (
+            RegistrationCounter.objects.select_for_update()
+            .select_related("campaign")
+            .get(campaign_id=locked.campaign_id, year=year)
+        )
         counter.last_number += 1
         counter.save(update_fields=["last_number"])
-        locked.registration_number = counter.last_number
-        locked.save(update_fields=["registration_number"])
+        fields = counter.fields_of(counter.last_number)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(fields))
 
     return transition(application=application, name="register", actor=actor, effect=effect)
 

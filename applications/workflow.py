@@ -102,7 +102,8 @@ TRANSITIONS = {
             reason_required=True,
         ),
         Transition("reject", gettext_lazy("Reject"), frozenset({State.REGISTERED}), State.REJECTED, _is_province, True),
-        Transition("resubmit", gettext_lazy("Resubmit"), frozenset({State.RETURNED}), State.SUBMITTED, _is_operator),
+        # A returned application was registered: it goes back to review under its number.
+        Transition("resubmit", gettext_lazy("Resubmit"), frozenset({State.RETURNED}), State.REGISTERED, _is_operator),
         Transition(
             "score",
             gettext_lazy("Finalise the team's result"),

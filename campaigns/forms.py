@@ -26,6 +26,7 @@ class CampaignForm(EditTokenMixin, forms.ModelForm):
             "team_size",
             "aggregation_method",
             "spread_limit",
+            "registration_pattern",
             "certificate_pattern",
             "named_title",
         ]

@@ -15,11 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.roles import PROVINCE_ROLES
-from campaigns.validators import validate_certificate_pattern, validate_half_step, validate_positive_score
+from campaigns.validators import (
+    validate_certificate_pattern,
+    validate_half_step,
+    validate_positive_score,
+    validate_registration_pattern,
+)
 
 DEFAULT_THRESHOLD_TOTAL = Decimal("85")
 DEFAULT_CATEGORY_MIN_RATIO = Decimal("0.60")
 DEFAULT_CERTIFICATE_PATTERN = "冀人文心理示范〔{year}〕第{serial:03d}号"
+DEFAULT_REGISTRATION_PATTERN = "{year}-{serial:05d}"
 DEFAULT_NAMED_TITLE = "河北省人文关怀心理疏导示范点"
 
 
@@ -137,6 +143,16 @@ class Campaign(models.Model):
         validators=[validate_certificate_pattern],
         help_text=_(
             "{year} is the year of naming and {serial:03d} the serial number, e.g. 冀人文心理示范〔{year}〕第{serial:03d}号."
+        ),
+    )
+    registration_pattern = models.CharField(
+        _("registration number pattern"),
+        max_length=100,
+        default=DEFAULT_REGISTRATION_PATTERN,
+        validators=[validate_registration_pattern],
+        help_text=_(
+            "{year} is the year of registration and {serial:05d} its serial number, counted from 1 each year, "
+            "e.g. {year}-{serial:05d}."
         ),
     )
     named_title = models.CharField(

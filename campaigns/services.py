@@ -46,6 +46,7 @@ CAMPAIGN_FIELDS = (
     "aggregation_method",
     "spread_limit",
     "certificate_pattern",
+    "registration_pattern",
     "named_title",
 )
 VERSION_FIELDS = ("label", "threshold_total", "category_min_ratio", "notes")

@@ -26,14 +26,27 @@ def validate_positive_score(value: Decimal) -> None:
 
 
 def format_certificate_number(pattern: str, *, year: int, serial: int) -> str:
-    """A certificate number from a campaign's pattern: {year} and {serial} (with an
-    optional format such as {serial:03d}) are the only placeholders."""
+    """A certificate or registration number from a campaign's pattern: {year} and
+    {serial} (with an optional format such as {serial:03d}) are the only placeholders."""
     return pattern.format(year=year, serial=serial)
 
 
 def validate_certificate_pattern(value: str) -> None:
     """The pattern must give a different number for every serial and name nothing else."""
-    message = _("Use {year} and {serial}, for example 冀人文心理示范〔{year}〕第{serial:03d}号; no other braces.")
+    _validate_number_pattern(
+        value, _("Use {year} and {serial}, for example 冀人文心理示范〔{year}〕第{serial:03d}号; no other braces.")
+    )
+
+
+def validate_registration_pattern(value: str) -> None:
+    """As a certificate pattern; and the year must show, since serials start again each year."""
+    message = _("Use {year} and {serial}, for example {year}-{serial:05d}; no other braces.")
+    _validate_number_pattern(value, message)
+    if format_certificate_number(value, year=2026, serial=1) == format_certificate_number(value, year=2027, serial=1):
+        raise ValidationError(message, code="pattern")
+
+
+def _validate_number_pattern(value: str, message) -> None:
     try:
         first = format_certificate_number(value, year=2026, serial=1)
         second = format_certificate_number(value, year=2026, serial=2)

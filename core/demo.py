@@ -313,7 +313,7 @@ def seed_synthetic_applications(*, count: int, seed: int = 2014) -> float:
     now = timezone.now()
     states = [State.SUBMITTED, State.SUBMITTED, State.REGISTERED, State.REGISTERED, State.RETURNED]
     states += [State.AWAITING_INSPECTION]
-    counter, _ = RegistrationCounter.objects.get_or_create(campaign=campaign)
+    counter, _ = RegistrationCounter.objects.get_or_create(campaign=campaign, year=timezone.localdate().year)
     number = counter.last_number
     template = Application(campaign=campaign, version=version, round=1, created_at=now, updated_at=now)
     next_pk = (Application.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
@@ -324,7 +324,7 @@ def seed_synthetic_applications(*, count: int, seed: int = 2014) -> float:
         row = {"id": next_pk + offset, "unit_id": unit_id, "state": state, "submitted_at": submitted_at}
         if state != State.SUBMITTED:
             number += 1
-            row.update(registration_number=number, registered_at=submitted_at + timedelta(days=1))
+            row.update(counter.fields_of(number), registered_at=submitted_at + timedelta(days=1))
         rows.append(row)
     with transaction.atomic():
         for first in range(0, len(rows), 5000):
@@ -426,6 +426,11 @@ def freeze_synthetic_snapshots(applications, *, batch_size: int = 1000) -> int:
     return len(waiting)
 
 
+def _unregister(application) -> None:
+    application.registration_number = application.registration_year = None
+    application.registration_code = ""
+
+
 def spread_synthetic_states(*, seed: int = 2014) -> dict[str, int]:
     """Spread the applications of the running campaign (--applications made them), named
     sites aside, over the states of the
@@ -452,7 +457,7 @@ def spread_synthetic_states(*, seed: int = 2014) -> dict[str, int]:
     inspected = set(Inspection.objects.values_list("application_id", flat=True))
     named = set(Designation.objects.values_list("application_id", flat=True))
     applications = list(Application.objects.filter(campaign=campaign).exclude(pk__in=named).order_by("pk"))
-    counter, _ = RegistrationCounter.objects.get_or_create(campaign=campaign)
+    counter, _ = RegistrationCounter.objects.get_or_create(campaign=campaign, year=timezone.localdate().year)
     number = counter.last_number
     counts: dict[str, int] = {}
     to_finalise = []
@@ -471,22 +476,35 @@ def spread_synthetic_states(*, seed: int = 2014) -> dict[str, int]:
         application.decided_at = None
         if state == State.DRAFT:
             application.round = 0
-            application.submitted_at = application.registered_at = application.registration_number = None
+            application.submitted_at = application.registered_at = None
+            _unregister(application)
         else:
             application.round = max(application.round, 1)
             application.submitted_at = submitted_at
             if state == State.SUBMITTED:
-                application.registered_at = application.registration_number = None
+                application.registered_at = None
+                _unregister(application)
             else:
                 if application.registration_number is None:
                     number += 1
-                    application.registration_number = number
+                    for name, value in counter.fields_of(number).items():
+                        setattr(application, name, value)
                 application.registered_at = application.registered_at or submitted_at + timedelta(days=1)
             if state in (State.REJECTED, State.NOT_NAMED):
                 application.decided_at = application.registered_at + timedelta(days=20)
         application.updated_at = now
         counts[state] = counts.get(state, 0) + 1
-    fields = ["state", "round", "submitted_at", "registered_at", "registration_number", "decided_at", "updated_at"]
+    fields = [
+        "state",
+        "round",
+        "submitted_at",
+        "registered_at",
+        "registration_number",
+        "registration_year",
+        "registration_code",
+        "decided_at",
+        "updated_at",
+    ]
     with transaction.atomic():
         Application.objects.bulk_update(applications, fields, batch_size=1000)
         RegistrationCounter.objects.filter(pk=counter.pk).update(last_number=number)

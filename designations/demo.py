@@ -44,7 +44,7 @@ def seed_demo_designations() -> None:
         issuer=campaign.issuer or "河北省思想政治工作研究会",
         created_by=admin,
     )
-    registrations, _ = RegistrationCounter.objects.get_or_create(campaign=campaign)
+    registrations, _ = RegistrationCounter.objects.get_or_create(campaign=campaign, year=NAMED_ON.year)
     counter, _ = CertificateCounter.objects.get_or_create(campaign=campaign, year=NAMED_ON.year)
     moment = timezone.make_aware(datetime.datetime.combine(NAMED_ON, datetime.time(9)))
     for unit in units:
@@ -55,7 +55,7 @@ def seed_demo_designations() -> None:
             campaign=campaign,
             version=version,
             state=State.NAMED,
-            registration_number=registrations.last_number,
+            **registrations.fields_of(registrations.last_number),
             round=1,
             submitted_at=moment - datetime.timedelta(days=90),
             registered_at=moment - datetime.timedelta(days=88),

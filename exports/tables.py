@@ -297,13 +297,6 @@ def _entered_state():
     return Coalesce(Subquery(last_transition), F("decided_at"), F("registered_at"), F("submitted_at"))
 
 
-def registration_code(number, start_date) -> str:
-    """As Application.registration_code, from plain values."""
-    if number is None:
-        return ""
-    return f"{start_date:%Y}-{number:05d}"
-
-
 def application_sheets(owner, filters: Filters, today: date) -> list[Sheet]:
     queryset = scoped_applications(owner, filters).order_by("unit__path", "pk")
     names = AreaNames(owner)
@@ -323,8 +316,7 @@ def application_sheets(owner, filters: Filters, today: date) -> list[Sheet]:
         Column(gettext_lazy("registered"), DATE),
     ]
     fields = (
-        "registration_number",
-        "campaign__start_date",
+        "registration_code",
         "unit__name",
         "unit__path",
         "unit__sector",
@@ -337,12 +329,10 @@ def application_sheets(owner, filters: Filters, today: date) -> list[Sheet]:
 
     def rows():
         annotated = queryset.annotate(entered_at=_entered_state())
-        for number, start, unit, path, sector, campaign, state, entered, submitted, registered in _chunks(
-            annotated, fields
-        ):
+        for code, unit, path, sector, campaign, state, entered, submitted, registered in _chunks(annotated, fields):
             entered_on = local_date(entered)
             yield (
-                registration_code(number, start),
+                code,
                 unit,
                 names.area(path),
                 names.county(path),
@@ -389,8 +379,7 @@ def score_sheets(owner, filters: Filters, today: date) -> list[Sheet]:
     names = AreaNames(owner)
     sectors, states = _labels(Sector.choices), _labels(ApplicationState.choices)
     fields = (
-        "inspection__application__registration_number",
-        "inspection__application__campaign__start_date",
+        "inspection__application__registration_code",
         "inspection__application__unit__name",
         "inspection__application__unit__path",
         "inspection__application__unit__sector",
@@ -419,10 +408,10 @@ def score_sheets(owner, filters: Filters, today: date) -> list[Sheet]:
         of_version = results.filter(version=version)
 
         def rows(of_version=of_version, ids=ids):
-            for number, start, unit, path, sector, state, data, total, meets, finalised in _chunks(of_version, fields):
+            for code, unit, path, sector, state, data, total, meets, finalised in _chunks(of_version, fields):
                 values = {row["id"]: row["value"] for row in data.get("indicators", [])}
                 yield (
-                    registration_code(number, start),
+                    code,
                     unit,
                     names.area(path),
                     sectors.get(sector, sector),

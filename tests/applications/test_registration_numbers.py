@@ -1,7 +1,10 @@
+import datetime
 import threading
+import zoneinfo
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from applications import services
 from tests.applications import factories
@@ -16,7 +19,26 @@ def test_registration_numbers_follow_the_order_of_registration(world):
     first.refresh_from_db()
     second.refresh_from_db()
     assert (second.registration_number, first.registration_number) == (1, 2)
-    assert first.registration_code == "2014-00002"
+    year = timezone.localdate().year
+    assert (first.registration_code, first.registration_year) == (f"{year}-00002", year)
+
+
+def test_registration_numbers_carry_the_year_and_start_again_each_year(world, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 30, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")))
+    december = services.register_application(actor=world.province_staff, application=factories.submitted(world))
+    time_machine.move_to(datetime.datetime(2027, 1, 4, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")))
+    january = services.register_application(
+        actor=world.province_staff, application=factories.submitted(world, operator=world.ts_operator)
+    )
+    assert (december.registration_code, january.registration_code) == ("2026-00001", "2027-00001")
+
+
+def test_registration_numbers_follow_the_campaigns_pattern(world):
+    campaign = factories.campaign()
+    campaign.registration_pattern = "冀研登〔{year}〕{serial:04d}号"
+    campaign.save(update_fields=["registration_pattern"])
+    application = services.register_application(actor=world.province_staff, application=factories.submitted(world))
+    assert application.registration_code == f"冀研登〔{timezone.localdate().year}〕0001号"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are what is tested: PostgreSQL pass")

@@ -20,7 +20,7 @@ EXPECTED = {
     "pass": ({State.REGISTERED}, State.AWAITING_INSPECTION, False),
     "return": ({State.REGISTERED}, State.RETURNED, True),
     "reject": ({State.REGISTERED}, State.REJECTED, True),
-    "resubmit": ({State.RETURNED}, State.SUBMITTED, False),
+    "resubmit": ({State.RETURNED}, State.REGISTERED, False),
     "score": ({State.AWAITING_INSPECTION}, State.SCORED, False),
     "name": ({State.SCORED}, State.NAMED, False),
     "decline": ({State.SCORED}, State.NOT_NAMED, True),
@@ -141,7 +141,7 @@ def test_a_registered_application_cannot_be_withdrawn_even_after_a_return(world)
     services.submit_application(actor=world.sjz_operator, application=application)
     with pytest.raises(TransitionError) as raised:
         services.withdraw_application(actor=world.sjz_operator, application=application)
-    assert raised.value.code == "condition"
+    assert raised.value.code == "state"  # back under review at once: never "submitted" again
 
 
 def test_submission_is_refused_with_the_list_of_what_is_missing(world):
@@ -171,9 +171,15 @@ def test_a_self_score_below_the_threshold_needs_confirmation(world):
     assert application.state == State.SUBMITTED
 
 
-def test_resubmission_keeps_the_registration_number_and_adds_a_round(world):
+def test_resubmission_goes_back_to_review_under_its_number_without_a_second_registration(world):
+    from audit.models import AuditRecord
+
     application = states_reachable(world, State.RETURNED)
-    number = application.registration_number
-    services.submit_application(actor=world.sjz_operator, application=application)
-    registered = services.register_application(actor=world.province_staff, application=application)
-    assert (registered.registration_number, registered.round, registered.snapshots.count()) == (number, 2, 2)
+    code = application.registration_code
+    resubmitted = services.submit_application(actor=world.sjz_operator, application=application)
+    assert (resubmitted.state, resubmitted.registration_code, resubmitted.round) == (State.REGISTERED, code, 2)
+    assert resubmitted.snapshots.count() == 2
+    assert AuditRecord.objects.filter(action="application.register").count() == 1
+    record = AuditRecord.objects.get(action="application.resubmit")
+    assert (record.from_state, record.to_state) == (State.RETURNED, State.REGISTERED)
+    services.review_application(actor=world.province_staff, application=resubmitted, decision="pass", reason="")

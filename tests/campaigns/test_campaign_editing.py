@@ -21,6 +21,7 @@ def campaign_data(**changes):
         "aggregation_method": "mean",
         "spread_limit": "2",
         "certificate_pattern": "冀人文心理示范〔{year}〕第{serial:03d}号",
+        "registration_pattern": "{year}-{serial:05d}",
         "named_title": "河北省人文关怀心理疏导示范点",
         **changes,
     }
@@ -78,6 +79,8 @@ def test_province_admin_activates_a_campaign_with_a_published_standard(world, cl
         ("spread_limit", "-1", "分差不能为负数。"),
         ("certificate_pattern", "冀示范第{number}号", "请使用 {year} 和 {serial}"),
         ("certificate_pattern", "冀示范第001号", "请使用 {year} 和 {serial}"),
+        ("registration_pattern", "登记{serial:05d}", "请使用 {year} 和 {serial}"),
+        ("registration_pattern", "{year}-{number}", "请使用 {year} 和 {serial}"),
     ],
 )
 def test_bad_inspection_settings_are_refused_next_to_the_field(world, client_for, field, value, message):

@@ -45,9 +45,9 @@ def test_synthetic_data_spreads_applications_over_every_state(seeded):
     assert Application.objects.filter(state=State.NOT_NAMED).count() == 8
     assert not Application.objects.filter(state=State.DRAFT, submitted_at__isnull=False).exists()
     past_submission = Application.objects.exclude(state__in=[State.DRAFT, State.SUBMITTED])
-    assert not past_submission.filter(registration_number__isnull=True).exists()
-    numbers = list(past_submission.values_list("registration_number", flat=True))
-    assert len(numbers) == len(set(numbers))
+    assert not past_submission.filter(registration_code="").exists()
+    codes = list(past_submission.values_list("registration_code", flat=True))
+    assert len(codes) == len(set(codes))
 
 
 def test_synthetic_data_fills_in_every_self_assessment_within_the_maxima(seeded):

@@ -4,6 +4,7 @@ the unit's supplement passes it to inspection: the whole of steps (二) and (三
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications import services
@@ -85,7 +86,8 @@ def test_unit_applies_office_returns_unit_resubmits_office_passes(page, tmp_path
     to_register.get_by_role("link").click()
     page.locator(f"[data-application='{application.pk}'] a").click()
     page.get_by_test_id("register").click()
-    page.get_by_test_id("registration-code").filter(has_text="2014-00001").wait_for()
+    code = f"{timezone.localdate().year}-00001"  # the year of registration and the year's serial
+    page.get_by_test_id("registration-code").filter(has_text=code).wait_for()
     page.get_by_test_id("review").click()
     page.get_by_test_id(f"note-{first.indicator_id}").fill("请补充领导小组成立文件")
     page.get_by_label("退回补充").check()
@@ -115,10 +117,11 @@ def test_unit_applies_office_returns_unit_resubmits_office_passes(page, tmp_path
     page.wait_for_url(f"**/applications/{application.pk}/")
     sign_out(page)
 
-    # The office registers the new round (same number) and passes it.
+    # The resubmission is back under review with its number: the office passes it, no second registration.
     sign_in(page, world.province_staff)
     page.goto(f"/applications/{application.pk}/")
-    page.get_by_test_id("register").click()
+    expect(page.get_by_test_id("registration-code")).to_have_text(code)
+    expect(page.get_by_test_id("register")).to_have_count(0)
     page.get_by_test_id("review").click()
     page.get_by_label("通过，进入实地考察").check()
     page.get_by_test_id("record-review").click()
@@ -135,12 +138,11 @@ def test_unit_applies_office_returns_unit_resubmits_office_passes(page, tmp_path
     ]
     assert page.get_by_test_id("timeline").locator("[data-action]").evaluate_all(
         "items => items.map(i => i.dataset.action)"
-    )[-6:] == [
+    )[-5:] == [
         "application.submit",
         "application.register",
         "application.return",
         "application.resubmit",
-        "application.register",
         "application.pass",
     ]
     # The timeline reads in Chinese: the step's name and the states, never their codes.
