@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
+from accounts.password_validation import initial_password
 from accounts.roles import Role
 from audit.services import apply_changes, record_event
 from core.concurrency import check_unchanged
@@ -109,9 +110,6 @@ def reset_password(*, actor, user: User) -> str:
     """A manager of `user` gives it a new random password, returned to be handed over
     once; the owner must change it at the next sign-in, and every session of the account
     ends. Audited "user.password_reset". PermissionDenied unless can_manage_user."""
-    # The imports app makes the initial passwords of imported operators: one generator.
-    from imports.services import initial_password
-
     user = User.objects.select_for_update().get(pk=user.pk)
     if not permissions.can_manage_user(actor, user):
         raise PermissionDenied

@@ -5,8 +5,6 @@ no transaction holds 100,000 rows' locks; the batches are the only writes. Each 
 leaves one audit record with its counts (not one per row), or one failure record with
 what was written before an error."""
 
-import secrets
-import string
 from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
@@ -18,7 +16,7 @@ from django.utils import timezone
 
 from accounts import permissions as account_permissions
 from accounts.models import User
-from accounts.password_validation import character_classes
+from accounts.password_validation import initial_password
 from accounts.roles import PROVINCE_ROLES, Role
 from audit.models import AuditRecord
 from audit.services import record_event
@@ -31,8 +29,6 @@ from organisations.models import Kind, Organisation, Status
 # Rows per transaction: a few seconds of work at most, within every database's limits.
 UNIT_BATCH = 5000
 OPERATOR_BATCH = 200
-PASSWORD_LENGTH = 12
-PASSWORD_ALPHABET = string.ascii_letters + string.digits
 UNIT_FIELDS = ("code", "name", "sector", "parent_id", "address", "contact_name", "contact_phone")
 
 
@@ -171,15 +167,6 @@ def write_organisations(
     return _audited(
         actor=actor, kind="organisations", total=len(rows) + skipped, skipped=skipped, source=source, write=write
     )
-
-
-def initial_password() -> str:
-    """A random password of letters and digits with capitals, small letters and digits
-    all present: the three classes the password rules ask for."""
-    while True:
-        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
-        if character_classes(password) >= 3:
-            return password
 
 
 def write_operators(

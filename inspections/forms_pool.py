@@ -85,6 +85,15 @@ class InspectorForm(EditTokenMixin, MaskedNumbersFormMixin, forms.ModelForm):
         return value
 
 
+class LoginCreateForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name of the new login"),
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only, e.g. zhangwei_expert."),
+        error_messages={"required": _("Give the user name the expert will sign in with.")},
+    )
+
+
 def resolve_organisation(text: str) -> tuple[Organisation | None, list[Organisation]]:
     """The one organisation `text` names, and the candidates when it names several.
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("template/", views.expert_template, name="expert-template"),
     path("<int:pk>/", views.expert_edit, name="expert-edit"),
     path("<int:pk>/active/", views.expert_toggle, name="expert-toggle"),
+    path("<int:pk>/login/", views.expert_login, name="expert-login"),
     path("<int:pk>/conflicts/", views.expert_conflict_add, name="expert-conflict-add"),
     path("<int:pk>/conflicts/<int:conflict_pk>/remove/", views.expert_conflict_remove, name="expert-conflict-remove"),
 ]

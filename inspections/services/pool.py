@@ -149,6 +149,36 @@ def update_inspector(*, actor, inspector: Inspector, edit_token: str | None = No
 
 
 @transaction.atomic
+def create_login(*, actor, inspector: Inspector, username: str) -> tuple[Inspector, str]:
+    """Give the expert a login account of its own, from its page: an inspector account
+    named `username` in the expert's city or system (the province for a provincial-level
+    expert, as conflicts of interest read it), with a random initial password the owner
+    must change at its first sign-in; linked to the entry at once. Returns the entry and
+    the password, to be shown once. ValidationError on "username" (taken, malformed, or
+    the expert has an account already); PermissionDenied unless `actor` is provincial.
+    Audited as user.create and inspector.update."""
+    from accounts.password_validation import initial_password
+    from accounts.services import create_user
+
+    require_province(actor)
+    inspector = Inspector.objects.select_for_update().select_related("area").get(pk=inspector.pk)
+    if inspector.user_id:
+        raise ValidationError({"username": _("This expert has a login account already.")})
+    organisation = inspector.area or Organisation.objects.get(kind=Kind.PROVINCE)
+    password = initial_password()
+    user = create_user(
+        actor=actor,
+        username=username.strip(),
+        password=password,
+        role=Role.INSPECTOR,
+        organisation=organisation,
+        display_name=inspector.name,
+        email=inspector.email,
+    )
+    return update_inspector(actor=actor, inspector=inspector, user=user), password
+
+
+@transaction.atomic
 def link_account(*, actor, inspector: Inspector, user: User | None) -> Inspector:
     """Link `user` as the login account the expert signs in with to score; None unlinks.
     The account must have the inspector role, be enabled and not be linked to another

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.roles import PROVINCE_ROLES
@@ -23,6 +24,7 @@ from inspections.forms_pool import (
     ImportConfirmForm,
     ImportUploadForm,
     InspectorForm,
+    LoginCreateForm,
     PoolFilterForm,
 )
 from inspections.models import Conflict, Inspector
@@ -98,7 +100,7 @@ def expert_create(request):
     )
 
 
-def _render_edit(request, inspector, *, form=None, conflict_form=None, status=200):
+def _render_edit(request, inspector, *, form=None, conflict_form=None, login_form=None, status=200):
     conflicts = inspector.conflicts.select_related("organisation__parent").order_by("organisation__name", "pk")
     return render(
         request,
@@ -107,6 +109,7 @@ def _render_edit(request, inspector, *, form=None, conflict_form=None, status=20
             "inspector": inspector,
             "form": form or InspectorForm(instance=inspector),
             "conflict_form": conflict_form or ConflictForm(),
+            "login_form": login_form or (LoginCreateForm() if not inspector.user_id else None),
             "conflicts": conflicts,
         },
         status=status,
@@ -139,6 +142,28 @@ def expert_edit(request, pk):
             messages.success(request, _("The changes were saved."))
             return redirect("inspections:expert-edit", pk=inspector.pk)
     return _render_edit(request, inspector, form=form, status=422)
+
+
+@roles(*POOL_ROLES)
+@require_POST
+@never_cache
+def expert_login(request, pk):
+    """Create the expert's login account from its page; the initial password is shown on
+    the answer to this POST only, never stored in clear nor shown again."""
+    inspector = _scoped(request, pk)
+    form = LoginCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            inspector, password = services.create_login(
+                actor=request.user, inspector=inspector, username=form.cleaned_data["username"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render(
+                request, "inspections/pool/login_created.html", {"inspector": inspector, "password": password}
+            )
+    return _render_edit(request, inspector, login_form=form, status=422)
 
 
 @roles(*POOL_ROLES)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import User
-from imports.services import initial_password
+from accounts.password_validation import initial_password
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -14,6 +14,7 @@ def pool_samples(world) -> dict[str, dict]:
         "inspections:expert-template": {},
         "inspections:expert-edit": {"pk": inspector.pk},
         "inspections:expert-toggle": {"pk": inspector.pk},
+        "inspections:expert-login": {"pk": inspector.pk},
         "inspections:expert-conflict-add": {"pk": inspector.pk},
         "inspections:expert-conflict-remove": {"pk": inspector.pk, "conflict_pk": conflict.pk},
     }

@@ -20,7 +20,12 @@ from tests.notifications.factories import forget_bell_counts
 # Session, user, the viewer's organisation in the top bar, the unread-notifications
 # badge, the area choices of the filter, the count and the page with areas and accounts.
 MAX_LIST_QUERIES = 7
-POST_ONLY = {"inspections:expert-toggle", "inspections:expert-conflict-add", "inspections:expert-conflict-remove"}
+POST_ONLY = {
+    "inspections:expert-toggle",
+    "inspections:expert-login",
+    "inspections:expert-conflict-add",
+    "inspections:expert-conflict-remove",
+}
 NON_PROVINCE_ROLES = [role for role in Role.values if role not in PROVINCE_ROLES]
 
 

@@ -92,6 +92,7 @@ def out_of_scope_samples(world) -> dict[str, dict]:
         "inspections:report-xlsx": {**province, **outside},
         "inspections:expert-edit": province,
         "inspections:expert-toggle": province,
+        "inspections:expert-login": province,
         "inspections:expert-conflict-add": province,
         "inspections:expert-conflict-remove": {
             key: {"pk": team[0].pk, "conflict_pk": conflict.pk} for key in PROVINCE_ROLES
