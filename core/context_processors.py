@@ -3,7 +3,7 @@ from functools import partial
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from core.navigation import menu_for
+from core.navigation import grouped, menu_for
 from notifications.selectors import unread_count
 
 
@@ -13,7 +13,7 @@ def platform(request):
         return {"platform_title": settings.PLATFORM_TITLE}
     return {
         "platform_title": settings.PLATFORM_TITLE,
-        "main_menu": menu_for(user, request.path),
+        "main_menu": grouped(menu_for(user, request.path)),
         # Lazy: one COUNT when a page shows the bell, none for a fragment that does not.
         "unread_notifications": SimpleLazyObject(partial(unread_count, user)),
     }

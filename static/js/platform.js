@@ -34,3 +34,21 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// Tables that become cards on a phone (<table class="table-stack">, static/css/platform.css):
+// each cell is labelled with its column's header, so that a card reads "截止日期 2026-12-01"
+// instead of a column one character wide.
+const labelStackedCells = (root) => {
+  root.querySelectorAll("table.table-stack").forEach((table) => {
+    const headers = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      Array.from(row.children).forEach((cell, index) => {
+        if (headers[index] && !cell.hasAttribute("colspan")) {
+          cell.dataset.label = headers[index];
+        }
+      });
+    });
+  });
+};
+document.addEventListener("DOMContentLoaded", () => labelStackedCells(document));
+document.addEventListener("htmx:afterSwap", () => labelStackedCells(document));

@@ -27,3 +27,21 @@ def test_menu_addresses_follow_the_address_prefix(world):
     assert urls
     assert all(url.startswith("/platform/") for url in urls)
     assert all(not item["url"].startswith("/platform/") for item in menu_for(world.sjz_association, "/"))
+
+
+def test_each_roles_menu_is_grouped_with_no_label_twice(world):
+    from django.utils import translation
+
+    from accounts.roles import Role
+    from core.navigation import grouped
+
+    for role in Role.values:
+        with translation.override("zh-hans"):
+            bar = grouped(menu_for(world.user_of(role), "/"))
+            labels = [str(entry["label"]) for entry in bar]
+            labels += [str(item["label"]) for entry in bar for item in entry.get("children", [])]
+        assert len(labels) == len(set(labels)), (role, labels)
+        assert len(bar) <= 8, (role, labels)
+        assert all(len(entry["children"]) > 1 for entry in bar if "children" in entry)
+    staff = grouped(menu_for(world.province_staff, "/applications/inbox/"))
+    assert [str(entry["label"]) for entry in staff if entry["active"]] == ["创建申报"]

@@ -94,3 +94,11 @@ def sign_in(page, user, password=PASSWORD):
         form.locator("input[name=code]").fill(totp_code(device))
         form.locator("button[type=submit]").click()
         page.wait_for_url(lambda url: "/account/two-factor/verify/" not in url)
+
+
+def open_menu_item(page, name: str) -> None:
+    """Click the main menu's item `name` (its URL name), opening its drop-down first."""
+    item = page.locator(f"[data-nav='{name}']")
+    if not item.is_visible():
+        page.locator("[data-nav-group]").filter(has=item).locator("button").click()
+    item.click()

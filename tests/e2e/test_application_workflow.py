@@ -12,7 +12,7 @@ from applications.models import Application, State
 from campaigns.selectors import current_campaign
 from materials.models import Material
 from materials.services import upload_material
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import open_menu_item, sign_in
 from tests.factories import World
 from tests.materials import factories as files
 
@@ -58,14 +58,17 @@ def test_unit_applies_office_returns_unit_resubmits_office_passes(page, tmp_path
 
     # The unit scores every indicator in the page; each row saves itself.
     sign_in(page, operator)
-    page.locator("[data-nav='applications:mine']").click()
+    open_menu_item(page, "applications:mine")
     for row in rows:
         field = page.get_by_test_id(f"score-{row.indicator_id}")
         field.fill("5")
         field.dispatch_event("change")
         page.locator(f"#indicator-{row.indicator_id} [data-save-state]").get_by_text("已保存").wait_for()
     page.get_by_test_id(f"account-{first.indicator_id}").fill("成立了人文关怀心理疏导工作领导小组")
-    page.get_by_test_id(f"account-{first.indicator_id}").dispatch_event("change")
+    # The row already says 已保存 from its score: wait for this save's answer itself, or the
+    # submission below can overtake it (the late save then meets a submitted application).
+    with page.expect_response(lambda r: f"/indicators/{first.indicator_id}/" in r.url and r.request.method == "POST"):
+        page.get_by_test_id(f"account-{first.indicator_id}").dispatch_event("change")
     page.locator("[data-total='100']").wait_for()
     # …and uploads the evidence of the first indicator.
     section = page.get_by_test_id(f"evidence-{first.indicator_id}")

@@ -5,7 +5,7 @@ import pytest
 from accounts.models import User
 from accounts.roles import Role
 from organisations.models import Kind, Organisation
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import open_menu_item, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def test_association_adds_a_unit_and_its_operator_who_then_signs_in(world, page)
     page.get_by_label("新密码确认").fill("Cedar-2027-pass")
     page.get_by_role("button", name="修改密码").click()
     page.wait_for_url("**/accounts/password/done/")
-    page.locator("[data-nav='organisations:mine']").click()
+    open_menu_item(page, "organisations:mine")
     assert page.get_by_role("heading", level=1).inner_text() == "长安区实验小学"
 
 

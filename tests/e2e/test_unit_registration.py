@@ -3,7 +3,7 @@
 import pytest
 
 from organisations.models import Organisation, Status
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import open_menu_item, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def test_unit_registers_waits_for_approval_and_then_signs_in(world, page):
     assert "等待所属政研会审核" in page.get_by_role("alert").inner_text()
 
     sign_in(page, world.sjz_association)
-    page.locator("[data-nav='organisations:registrations']").click()
+    open_menu_item(page, "organisations:registrations")
     unit = Organisation.objects.get(name="长安区育才街道社区")
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator(f"[data-registration='{unit.pk}']").get_by_role("button", name="通过").click()
