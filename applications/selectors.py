@@ -1,3 +1,4 @@
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
@@ -100,3 +101,50 @@ def timeline(application: Application):
 
 def latest_review(application: Application):
     return application.reviews.prefetch_related("notes").order_by("-round", "-created_at").first()
+
+
+@dataclass
+class IndicatorChange:
+    """What a resubmitted round changed in one indicator since the round before, and what
+    the reviewers said of it then."""
+
+    score: tuple[str | None, str | None] | None = None  # (before, after) when it changed
+    previous_account: str | None = None  # the text before, when it was rewritten
+    added: list = field(default_factory=list)  # evidence items new in this round
+    replaced: list = field(default_factory=list)  # (before, after) items of one material
+    removed: list = field(default_factory=list)  # evidence items gone since
+    note: str = ""  # the reviewers' note on it in the previous round
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.score or self.previous_account is not None or self.added or self.replaced or self.removed)
+
+
+def round_changes(application: Application, latest) -> dict[int, IndicatorChange]:
+    """Per indicator id, what snapshot `latest` changed since the application's previous
+    round, with the notes of that round's review; {} for a first round. Two queries."""
+    previous = application.snapshots.filter(round__lt=latest.round).order_by("-round").first()
+    if previous is None:
+        return {}
+    review = application.reviews.filter(round=previous.round).order_by("-created_at", "-pk").first()
+    notes = dict(review.notes.values_list("indicator_id", "note")) if review else {}
+    before = {item["id"]: item for item in previous.data["indicators"]}
+    changes = {}
+    for item in latest.data["indicators"]:
+        old = before.get(item["id"], {})
+        change = IndicatorChange(note=notes.get(item["id"], ""))
+        if old.get("score") != item["score"]:
+            change.score = (old.get("score"), item["score"])
+        if old.get("account", "") != item["account"]:
+            change.previous_account = old.get("account", "")
+        old_files = {file["material"]: file for file in old.get("evidence", [])}
+        new_files = {file["material"]: file for file in item["evidence"]}
+        for material, file in new_files.items():
+            if material not in old_files:
+                change.added.append(file)
+            elif old_files[material]["version"] != file["version"]:
+                change.replaced.append((old_files[material], file))
+        change.removed = [file for material, file in old_files.items() if material not in new_files]
+        if change.changed or change.note:
+            changes[item["id"]] = change
+    return changes

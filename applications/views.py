@@ -298,7 +298,14 @@ def review(request, pk):
     return render(
         request,
         "applications/review.html",
-        {"application": application, "snapshot": latest, "form": form, "notes": notes, "decisions": Decision},
+        {
+            "application": application,
+            "snapshot": latest,
+            "form": form,
+            "notes": notes,
+            "decisions": Decision,
+            "changes": selectors.round_changes(application, latest),
+        },
         status=422 if request.method == "POST" else 200,
     )
 
