@@ -237,7 +237,7 @@ def register_application(*, actor, application: Application) -> Application:
         year = timezone.localdate().year
         RegistrationCounter.objects.get_or_create(campaign_id=locked.campaign_id, year=year)
         counter = (
-            RegistrationCounter.objects.select_for_update()
+            RegistrationCounter.objects.select_for_update(of=("self",))
             .select_related("campaign")
             .get(campaign_id=locked.campaign_id, year=year)
         )

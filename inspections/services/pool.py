@@ -161,7 +161,7 @@ def create_login(*, actor, inspector: Inspector, username: str) -> tuple[Inspect
     from accounts.services import create_user
 
     require_province(actor)
-    inspector = Inspector.objects.select_for_update().select_related("area").get(pk=inspector.pk)
+    inspector = Inspector.objects.select_for_update(of=("self",)).select_related("area").get(pk=inspector.pk)
     if inspector.user_id:
         raise ValidationError({"username": _("This expert has a login account already.")})
     organisation = inspector.area or Organisation.objects.get(kind=Kind.PROVINCE)
