@@ -61,6 +61,9 @@ def award_size(designation) -> str:
     return next((size for limit, size in AWARD_SIZES if length <= limit), LONGEST)
 
 
+# A title up to this long never breaks across lines (河北省人文关怀心理疏导示范点 has 14).
+WHOLE_TITLE = 30
+
 # A heading longer than a few characters (a translation that is not Chinese) is set
 # smaller and without the wide letter spacing, so that it keeps to one line.
 SHORT_HEADING = 8
@@ -74,7 +77,11 @@ def _award(designation) -> str:
         conditional_escape(sentence)
         % {
             "unit": format_html('<span class="unit">{}</span>', designation.unit.name),
-            "title": format_html('<span class="title">{}</span>', designation.campaign.named_title),
+            "title": format_html(
+                '<span class="title{}">{}</span>',
+                " whole" if len(designation.campaign.named_title) <= WHOLE_TITLE else "",
+                designation.campaign.named_title,
+            ),
         }
     )
 

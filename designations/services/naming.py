@@ -10,8 +10,10 @@ as a notice listing the named sites.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -39,12 +41,53 @@ def _next_serials(*, campaign, year: int, count: int) -> list[int]:
 
 
 def _notice_body(announcement, designations) -> str:
-    lines = [
-        _("The following units are named %(title)s:") % {"title": announcement.campaign.named_title},
-        "",
-    ]
-    for designation in designations:
-        lines.append(f"- {designation.unit.name}（{designation.certificate_number}）")
+    """The announcement as the provincial office writes a 公文 (Markdown, in Chinese
+    whatever the language of whoever announces it): the addressees, the grounds, the
+    decision with the number of units, the numbered list of the named units with their
+    certificate numbers, the closing expectations, then the issuing body and the date."""
+    campaign = announcement.campaign
+    with translation.override(settings.LANGUAGE_CODE):
+        grounds = (
+            _(
+                "In accordance with “%(campaign)s” (%(doc_number)s), after application, registration, preliminary "
+                "review and on-site inspection, it has been decided to name the following %(count)d units "
+                "“%(title)s”:"
+            )
+            if campaign.doc_number
+            else _(
+                "After application, registration, preliminary review and on-site inspection, it has been decided "
+                "to name the following %(count)d units “%(title)s”:"
+            )
+        )
+        lines = [
+            _("To the associations of the cities and industry systems, and every unit concerned:"),
+            "",
+            grounds
+            % {
+                "campaign": campaign.name,
+                "doc_number": campaign.doc_number,
+                "count": len(designations),
+                "title": campaign.named_title,
+            },
+            "",
+        ]
+        certificate = _("certificate No. %(number)s")
+        lines += [
+            f"{number}. {designation.unit.name}（{certificate % {'number': designation.certificate_number}}）"
+            for number, designation in enumerate(designations, start=1)
+        ]
+        lines += [
+            "",
+            _(
+                "The named units are to cherish the honour, keep improving their work and lead by example; the "
+                "associations are to spread their practices, so that humanistic care and psychological counselling "
+                "reach every grassroots unit."
+            ),
+            "",
+            announcement.issuer,
+            "",
+            formats.date_format(announcement.issued_on, "DATE_FORMAT"),
+        ]
     return "\n".join(lines)
 
 

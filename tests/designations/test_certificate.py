@@ -341,3 +341,40 @@ def test_certificate_of_a_second_site_is_that_units_own(world, client_for, desig
 
     assert statuses == [200, 404, 404]
     assert second.certificate_number != designation.certificate_number
+
+
+def _overlap(a, b) -> bool:
+    return (
+        a.position_x < b.position_x + b.margin_width()
+        and b.position_x < a.position_x + a.margin_width()
+        and a.position_y < _bottom(b)
+        and b.position_y < _bottom(a)
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["石家庄第一中学", "石家庄市长安区建设北大街街道育才社区居民委员会", "石家庄钢铁集团有限责任公司第三炼钢厂"]
+)
+def test_certificate_keeps_the_title_conferred_on_one_line(world, designation, name):
+    Organisation.objects.filter(pk=world.sjz_unit.pk).update(name=name)
+    site = Designation.objects.select_related("unit", "campaign", "announcement").get(pk=designation.pk)
+    document = certificate.render_certificate(site)
+    title_lines = {
+        round(box.position_y)
+        for box in document.pages[0]._page_box.descendants(placeholders=True)
+        if isinstance(box, TextBox) and box.element is not None and "title" in (box.element.get("class") or "").split()
+    }
+    assert len(title_lines) == 1, title_lines
+    assert "河北省人文关怀心理疏导示范点" in _text(document)
+
+
+def test_certificate_has_a_place_for_the_seal_across_the_issuer_and_the_date(designation):
+    document = certificate.render_certificate(designation)
+    [seal] = _boxes_of(document, "seal")
+    [issuer] = _boxes_of(document, "body")
+    [date] = _boxes_of(document, "date")
+    [qr] = _boxes_of(document, "caption")
+    assert seal.width > 100  # about 42 mm: a seal's size
+    assert _overlap(seal, issuer)
+    assert _overlap(seal, date)
+    assert not _overlap(seal, qr)

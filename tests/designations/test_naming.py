@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from applications import services as application_services
 from applications.models import State
@@ -55,6 +56,26 @@ def test_the_admin_names_scored_sites_with_consecutive_certificate_numbers(world
     assert Notification.objects.filter(kind="application.name", recipient=world.sjz_operator).count() == 1
     assert AuditRecord.objects.filter(action="application.name").count() == 2
     assert AuditRecord.objects.filter(action="designation.announce").count() == 1
+
+
+def test_the_naming_notice_reads_as_an_official_document(world, client_for):
+    first = factories.scored(world)
+    second = _scored_in(world, world.tangshan)
+    with translation.override("en"):  # whoever announces it, the notice is Chinese
+        announcement = factories.announce(world, [first, second], issued_on=datetime.date(2026, 11, 20))
+    lines = announcement.notice.body.split("\n")
+    assert lines[0] == "各市、行业（系统）政研会，各有关单位："
+    campaign = first.campaign
+    assert f"根据《{campaign.name}》（{campaign.doc_number}）要求" in lines[2]
+    assert "决定命名以下 2 个单位为“河北省人文关怀心理疏导示范点”：" in lines[2]
+    assert lines[4:6] == [
+        "1. 石家庄第一中学（证书编号：冀人文心理示范〔2026〕第001号）",
+        f"2. {second.unit.name}（证书编号：冀人文心理示范〔2026〕第002号）",
+    ]
+    assert lines[-3:] == ["河北省思想政治工作研究会", "", "2026年11月20日"]
+    page = client_for(world.sjz_operator).get(reverse("notices:detail", args=[announcement.notice.pk])).content.decode()
+    assert "<ol>" in page
+    assert announcement.notice.title == "关于命名河北省人文关怀心理疏导示范点的决定"
 
 
 def test_numbers_stay_gap_free_when_an_announcement_is_refused(world):
