@@ -31,7 +31,7 @@ def _assert_cards(page, table):
     assert set(drawn) <= {header for header in headers if header}
 
 
-def test_lists_read_as_cards_on_a_phone(world, browser, live_server):
+def test_lists_read_as_cards_on_a_phone(seeded_campaign, world, browser, live_server):
     plan = make_plan(operator=world.sjz_operator)
     make_step(plan=plan, operator=world.sjz_operator, title="成立心理疏导工作领导小组", deadline=days_from_today(-3))
     make_step(plan=plan, operator=world.sjz_operator, title="建设心理咨询室", deadline=days_from_today(20))
