@@ -19,6 +19,11 @@ from tests.materials import factories as files
 pytestmark = pytest.mark.browser
 
 
+def _save_of(indicator_id):
+    """The answer to the autosave of one indicator's row."""
+    return lambda response: f"/indicators/{indicator_id}/" in response.url and response.request.method == "POST"
+
+
 def sign_out(page):
     page.get_by_test_id("user-menu").click()
     page.get_by_test_id("logout").click()
@@ -67,7 +72,7 @@ def test_unit_applies_office_returns_unit_resubmits_office_passes(page, tmp_path
     page.get_by_test_id(f"account-{first.indicator_id}").fill("成立了人文关怀心理疏导工作领导小组")
     # The row already says 已保存 from its score: wait for this save's answer itself, or the
     # submission below can overtake it (the late save then meets a submitted application).
-    with page.expect_response(lambda r: f"/indicators/{first.indicator_id}/" in r.url and r.request.method == "POST"):
+    with page.expect_response(_save_of(first.indicator_id)):
         page.get_by_test_id(f"account-{first.indicator_id}").dispatch_event("change")
     page.locator("[data-total='100']").wait_for()
     # …and uploads the evidence of the first indicator.
@@ -114,8 +119,8 @@ def test_unit_applies_office_returns_unit_resubmits_office_passes(page, tmp_path
         == "省政研会意见： 请补充领导小组成立文件"
     )
     page.get_by_test_id(f"account-{first.indicator_id}").fill("成立了领导小组，附成立文件")
-    page.get_by_test_id(f"account-{first.indicator_id}").dispatch_event("change")
-    page.locator(f"#indicator-{first.indicator_id} [data-save-state]").get_by_text("已保存").wait_for()
+    with page.expect_response(_save_of(first.indicator_id)):
+        page.get_by_test_id(f"account-{first.indicator_id}").dispatch_event("change")
     page.get_by_test_id("submit-application").click()
     page.wait_for_url(f"**/applications/{application.pk}/")
     sign_out(page)

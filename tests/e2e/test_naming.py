@@ -34,4 +34,4 @@ def test_the_admin_names_a_scored_site_and_the_notice_is_published(page, time_ma
     assert application.state == State.NAMED
     notice = Notice.objects.get(doc_number="冀研字〔2026〕12号")
     page.goto(f"/notices/{notice.pk}/")
-    page.get_by_text("石家庄第一中学（冀人文心理示范〔2026〕第001号）").wait_for()
+    page.get_by_text("石家庄第一中学（证书编号：冀人文心理示范〔2026〕第001号）").wait_for()
