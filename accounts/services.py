@@ -147,18 +147,24 @@ def register_unit(
         validate_password(password, probe)
     except ValidationError as error:
         raise ValidationError({"password1": error.messages}) from error
-    unit = create_organisation(
-        actor=None,
-        status=Status.PENDING,
-        name=unit_name,
-        kind=Kind.UNIT,
-        parent=association,
-        sector=sector,
-        address=address,
-        region_code=region_code,
-        contact_name=contact_name,
-        contact_phone=contact_phone,
-    )
+    try:
+        unit = create_organisation(
+            actor=None,
+            status=Status.PENDING,
+            name=unit_name,
+            kind=Kind.UNIT,
+            parent=association,
+            sector=sector,
+            address=address,
+            region_code=region_code,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+        )
+    except ValidationError as error:
+        # The form calls the unit's name "unit_name": the message goes next to that field.
+        raise ValidationError(
+            {"unit_name" if field == "name" else field: messages for field, messages in error.message_dict.items()}
+        ) from error
     user = User(
         username=username,
         email=email,

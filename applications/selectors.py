@@ -6,17 +6,15 @@ from django.utils import timezone
 
 from applications.models import Application, State
 from audit.models import AuditRecord
-from organisations.models import Kind, Organisation, subtree_q
+from organisations.models import Organisation, subtree_q
 from workdays.calendar import is_workday, working_days_between
 
 
 def areas_for(user):
-    """The cities, systems and departments a user may filter by: those in its scope."""
-    return (
-        Organisation.objects.visible_to(user)
-        .filter(kind__in=[Kind.CITY, Kind.SYSTEM, Kind.DEPARTMENT])
-        .order_by("kind", "name")
-    )
+    """The areas a user may filter by (organisations.models top_areas: cities, systems,
+    departments and the counties the province governs), those in its scope, in the
+    official order."""
+    return Organisation.objects.visible_to(user).top_areas().in_official_order()
 
 
 def applications_for(user):

@@ -26,7 +26,7 @@ from core.caching import get_or_compute_once
 from dashboard.functions import LocalDate, LocalMonth
 from designations.models import Designation
 from inspections.models import InspectionStatus, Result, SheetScore
-from organisations.models import ASSOCIATION_KINDS, Organisation, Sector, subtree_q
+from organisations.models import Organisation, Sector, subtree_q
 from plans.models import Plan
 from workdays.calendar import is_workday
 
@@ -107,7 +107,7 @@ def _plain(value):
 def area_choices(user):
     """The cities and systems the dashboard can be narrowed to: the associations directly
     below the province, in tree order."""
-    return Organisation.objects.visible_to(user).filter(kind__in=ASSOCIATION_KINDS, depth=1).order_by("path")
+    return Organisation.objects.visible_to(user).top_areas().in_official_order()
 
 
 def cache_seconds() -> int:

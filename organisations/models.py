@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -48,12 +51,67 @@ region_code_validator = RegexValidator(
     r"^\d{6}$", _("The administrative region code has six digits (GB/T 2260), e.g. 130102."), code="region_code"
 )
 
-# 统一社会信用代码 (GB 32100) or 组织机构代码: 18 digits and capital letters, without I, O, S, V, Z.
+
+def validate_current_region(value: str) -> None:
+    """A code of the GB/T 2260 list in force (organisations.regions), not merely six digits."""
+    from organisations.regions import is_current
+
+    if re.fullmatch(r"\d{6}", value or "") and not is_current(value):
+        raise ValidationError(
+            _("%(code)s is not an administrative region code in force (GB/T 2260). Check it, e.g. 130102 for 长安区.")
+            % {"code": value},
+            code="region_unknown",
+        )
+
+
+# 统一社会信用代码 (GB 32100): 18 digits and capital letters, without I, O, S, V, Z; the last
+# one is a check digit, checked by python-stdnum.
 code_validator = RegexValidator(
     r"^[0-9A-HJ-NPQRTUWXY]{18}$",
-    _("The code has 18 digits and capital letters (统一社会信用代码, GB 32100), e.g. 12130000MB1234567X."),
+    _("The code has 18 digits and capital letters (统一社会信用代码, GB 32100), e.g. 12130000MB1234567Q."),
     code="organisation_code",
 )
+
+
+def validate_uscc_check_digit(value: str) -> None:
+    from stdnum.cn import uscc
+    from stdnum.exceptions import InvalidChecksum
+    from stdnum.exceptions import ValidationError as NumberError
+
+    if not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", value or ""):
+        return  # code_validator says what is wrong with the form
+    try:
+        uscc.validate(value)
+    except InvalidChecksum:
+        raise ValidationError(
+            _(
+                "This 统一社会信用代码 does not check out: its last character does not fit the others. Copy it again from the certificate."
+            ),
+            code="organisation_code_checksum",
+        ) from None
+    except NumberError:
+        raise ValidationError(code_validator.message, code="organisation_code") from None
+
+
+# A mobile number (11 digits from 1), or a landline with its area code (0311-86012345, an
+# extension after a further dash); spaces and dashes as people type them.
+phone_validator = RegexValidator(
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$",
+    _("Enter a mobile number (11 digits from 1) or a landline with its area code, e.g. 0311-86012345."),
+    code="phone",
+)
+
+
+def validate_official_name(value: str) -> None:
+    """An official name: no control or invisible characters, no emoji or pictographs."""
+    for char in value or "":
+        category = unicodedata.category(char)
+        if category[0] == "C" or category == "So" or (category == "Sk" and ord(char) > 0x2000):
+            raise ValidationError(
+                _("Write the name as on the unit's seal: no emoji, symbols or invisible characters (“%(char)s”).")
+                % {"char": char if category[0] != "C" else f"U+{ord(char):04X}"},
+                code="name_characters",
+            )
 
 
 def subtree_q(path: str, prefix: str = "") -> Q:
@@ -103,6 +161,19 @@ class OrganisationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Status.PENDING)
 
+    def top_areas(self):
+        """The cities, industry systems, provincial departments and province-administered
+        counties (定州市, 辛集市) right below the province: what lists filter by as areas."""
+        return self.filter(kind__in=ASSOCIATION_KINDS, depth=1)
+
+    def in_official_order(self):
+        """By GB/T 2260 code, as official lists go (石家庄市 130100 before 唐山市 130200,
+        定州市 130682 among them); organisations without a code (industry systems,
+        departments, units) after them, by name."""
+        return self.annotate(
+            without_code=models.Case(models.When(region_code="", then=models.Value(1)), default=models.Value(0))
+        ).order_by("without_code", "region_code", "name", "pk")
+
     def within(self, organisation):
         """`organisation` and everything below it."""
         return self.within_path(organisation.path)
@@ -119,7 +190,7 @@ class Organisation(models.Model):
     is one indexed prefix query, whatever its depth or size.
     """
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_official_name])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     parent = models.ForeignKey(
         "self",
@@ -135,15 +206,17 @@ class Organisation(models.Model):
         _("unified social credit code"),
         max_length=18,
         blank=True,
-        validators=[code_validator],
+        validators=[code_validator, validate_uscc_check_digit],
         help_text=_("18 digits and capital letters; leave empty when the organisation has none."),
     )
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True, db_index=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
-    region_code = models.CharField(_("region code"), max_length=6, blank=True, validators=[region_code_validator])
+    region_code = models.CharField(
+        _("region code"), max_length=6, blank=True, validators=[region_code_validator, validate_current_region]
+    )
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     # Often the contact person's own mobile: sealed at rest, shown masked (core.pii).
-    contact_phone = EncryptedCharField(_("contact phone"), max_length=30, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=30, blank=True, validators=[phone_validator])
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -178,6 +251,40 @@ class Organisation(models.Model):
             raise ValidationError({"sector": _("A grassroots unit must have a sector.")})
         if self.kind != Kind.UNIT and self.sector:
             raise ValidationError({"sector": _("Only grassroots units have a sector.")})
+        errors = {}
+        if self.parent_id and self.name:
+            twins = Organisation.objects.filter(parent_id=self.parent_id, name=self.name.strip())
+            if twins.exclude(pk=self.pk).exclude(status=Status.REFUSED).exists():
+                errors["name"] = _("%(parent)s already has an organisation of this name.") % {
+                    "parent": self.parent.name
+                }
+        parent_region = self.parent.region_code if self.parent_id else ""
+        if self.region_code and parent_region:
+            from organisations.regions import lies_within
+
+            # A unit has the code of its county or city; a division below its parent, a code of its own.
+            inside = lies_within(self.region_code, parent_region)
+            if not inside or (self.kind != Kind.UNIT and self.region_code == parent_region):
+                errors["region_code"] = _("%(code)s does not lie within %(parent)s (%(parent_code)s).") % {
+                    "code": self.region_code,
+                    "parent": self.parent.name,
+                    "parent_code": parent_region,
+                }
+        if "region_code" not in errors and self.region_code and self.kind != Kind.UNIT:
+            holder = (
+                Organisation.objects.filter(region_code=self.region_code)
+                .exclude(kind=Kind.UNIT)
+                .exclude(pk=self.pk)
+                .exclude(status=Status.REFUSED)
+                .first()
+            )
+            if holder is not None:
+                errors["region_code"] = _("%(code)s is already the code of %(holder)s.") % {
+                    "code": self.region_code,
+                    "holder": holder.name,
+                }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_unit(self) -> bool:

@@ -48,7 +48,7 @@ def organisation_detail(request, pk):
     children = _filtered(
         Organisation.objects.visible_to(request.user).filter(parent=organisation), form
     ).select_related("parent")
-    page = paginate(request, children.order_by("kind", "name"))
+    page = paginate(request, children.in_official_order())
     accounts = organisation.users.order_by("username") if request.user.role != Role.UNIT else organisation.users.none()
     return render(
         request,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.caching import get_or_compute_once
 from designations.models import Designation, DesignationStatus
 from inspections.selectors import top_area_id
-from organisations.models import Kind, Organisation, Sector, Status, subtree_q
+from organisations.models import Organisation, Sector, Status, subtree_q
 from showcase.models import ArticlePhoto, ArticleStatus, ExperienceArticle
 
 # Brackets people type instead of those of the certificate (〔〕), for the verification.
@@ -60,10 +60,10 @@ def areas() -> list[Organisation]:
     """The cities, industry systems, provincial departments and counties right below the
     province: what a named site is counted and filtered by (its "city or system")."""
     return list(
-        Organisation.objects.filter(depth=1, status=Status.ACTIVE)
-        .exclude(kind=Kind.UNIT)
+        Organisation.objects.filter(status=Status.ACTIVE)
+        .top_areas()
         .only("pk", "name", "kind", "path", "region_code")
-        .order_by("kind", "region_code", "name")
+        .in_official_order()
     )
 
 

@@ -34,15 +34,20 @@ def test_organisation_form_shows_the_code_and_refuses_a_bad_one_next_to_it(world
     response = client.post(url, {"name": "新单位", "kind": "unit", "sector": "school", "code": "123"})
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["code"]
+    # Eighteen good characters with a wrong check digit are refused too (GB 32100, python-stdnum).
     response = client.post(url, {"name": "新单位", "kind": "unit", "sector": "school", "code": "91130100MA00000009"})
+    assert response.context["form"].errors["code"] == [
+        "该统一社会信用代码校验不通过：最后一位与前面各位不符。请对照证书重新填写。"
+    ]
+    response = client.post(url, {"name": "新单位", "kind": "unit", "sector": "school", "code": "91130100MA0000000Y"})
     assert response.status_code == 302
-    assert Organisation.objects.get(name="新单位").code == "91130100MA00000009"
+    assert Organisation.objects.get(name="新单位").code == "91130100MA0000000Y"
 
 
 def test_editing_an_organisation_saves_its_code(world, client_for):
     url = reverse("organisations:edit", args=[world.sjz_unit.pk])
     data = {"name": world.sjz_unit.name, "kind": "unit", "parent": world.changan.pk, "sector": "school"}
-    response = client_for(world.province_admin).post(url, {**data, "code": "91130100MA00000017"})
+    response = client_for(world.province_admin).post(url, {**data, "code": "91130100MA00000012"})
     assert response.status_code == 302
     world.sjz_unit.refresh_from_db()
-    assert world.sjz_unit.code == "91130100MA00000017"
+    assert world.sjz_unit.code == "91130100MA00000012"

@@ -42,7 +42,8 @@ def test_association_cannot_create_in_another_city(world, client_for):
 
 def test_association_may_only_create_units(world, client_for):
     response = client_for(world.sjz_association).post(
-        f"/organisations/{world.shijiazhuang.pk}/new/", unit_data(name="新区", kind=Kind.COUNTY, sector="")
+        f"/organisations/{world.shijiazhuang.pk}/new/",
+        unit_data(name="新区", kind=Kind.COUNTY, sector="", region_code=""),
     )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["kind"]
@@ -60,7 +61,7 @@ def test_association_cannot_edit_its_own_organisation(world, client_for):
         ({"sector": ""}, "sector"),
         ({"region_code": "1301"}, "region_code"),
         ({"name": ""}, "name"),
-        ({"kind": Kind.CITY, "sector": ""}, "__all__"),
+        ({"kind": Kind.CITY, "sector": "", "region_code": ""}, "__all__"),
         ({"kind": Kind.CITY, "sector": Sector.SCHOOL}, "sector"),
     ],
 )
@@ -86,7 +87,10 @@ def test_moving_a_county_moves_its_whole_subtree(world, client_for):
 def test_moving_through_the_service_rewrites_paths_below(world):
     from organisations.services import update_organisation
 
-    update_organisation(actor=world.province_staff, organisation=world.changan, parent=world.tangshan)
+    # A district moved to another city takes a code of that city.
+    update_organisation(
+        actor=world.province_staff, organisation=world.changan, parent=world.tangshan, region_code="130202"
+    )
     world.sjz_unit.refresh_from_db()
     assert (world.sjz_unit.path, world.sjz_unit.depth) == (
         f"{world.tangshan.path}{world.changan.pk}/{world.sjz_unit.pk}/",
