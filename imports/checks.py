@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from stdnum.cn import uscc
 
 from accounts.models import User
 from imports.layouts import (
@@ -33,6 +34,7 @@ from imports.layouts import (
 )
 from imports.workbook import read_rows
 from inspections import pool_io
+from organisations import regions
 from organisations.models import ALLOWED_PARENT_KINDS, Kind, Organisation, Status
 
 # Rows asked about in one query: below every database's limit of parameters.
@@ -141,6 +143,11 @@ def _code(layout: Layout, cells: dict, name: str, problems: list[str]) -> str:
             _("%(column)s “%(value)s” is not 18 digits and capital letters (GB 32100).")
             % {"column": layout.header_of(name), "value": cells[name]}
         )
+    elif code and not uscc.is_valid(code):
+        problems.append(
+            _("%(column)s “%(value)s” does not check out: its last character (the check digit) does not fit.")
+            % {"column": layout.header_of(name), "value": cells[name]}
+        )
     return code
 
 
@@ -151,7 +158,34 @@ def _region_code(layout: Layout, cells: dict, problems: list[str]) -> str:
             _("%(column)s “%(value)s” is not six digits (GB/T 2260), e.g. 130102.")
             % {"column": layout.header_of("region_code"), "value": region}
         )
+    elif region and not regions.is_current(region):
+        problems.append(
+            _("%(column)s “%(value)s” is not a region code in force (GB/T 2260).")
+            % {"column": layout.header_of("region_code"), "value": region}
+        )
     return region
+
+
+def _region_placement(layout: Layout, region: str, parent: dict, taken: dict, problems: list[str]) -> None:
+    """A division's code lies within its parent's and belongs to no other division."""
+    if not region or not REGION_CODE.match(region):
+        return
+    parent_region = parent.get("region_code") or ""
+    if parent_region and (not regions.lies_within(region, parent_region) or region == parent_region):
+        problems.append(
+            _("%(column)s “%(value)s” does not lie within %(parent)s (%(parent_code)s).")
+            % {
+                "column": layout.header_of("region_code"),
+                "value": region,
+                "parent": parent["name"],
+                "parent_code": parent_region,
+            }
+        )
+    elif region in taken:
+        problems.append(
+            _("%(column)s “%(value)s” is already the code of %(holder)s.")
+            % {"column": layout.header_of("region_code"), "value": region, "holder": taken[region]}
+        )
 
 
 def _taken_codes(codes: set[str]) -> set[str]:
@@ -180,22 +214,39 @@ def _duplicate_code(layout, code, number, seen, taken, problems, *, name="code")
 
 
 class _Parents:
-    """The organisations that may be a parent (every active one but units), by name and by code."""
+    """The organisations that may be a parent (every active one but units): by code, by
+    region code, by full path (邢台市/桥西区: 桥西区 is also a district of 石家庄市 and of
+    张家口市) and by name."""
 
     def __init__(self):
-        self.by_name, self.by_code = defaultdict(list), {}
-        nodes = Organisation.objects.exclude(kind=Kind.UNIT).filter(status=Status.ACTIVE)
-        for node in nodes.values("pk", "name", "code", "kind", "path"):
+        self.by_name, self.by_code, self.by_region, self.by_path = defaultdict(list), {}, {}, defaultdict(list)
+        nodes = list(
+            Organisation.objects.exclude(kind=Kind.UNIT)
+            .filter(status=Status.ACTIVE)
+            .values("pk", "name", "code", "kind", "path", "region_code")
+        )
+        names = {node["pk"]: node["name"] for node in nodes}
+        for node in nodes:
             self.by_name[node["name"]].append(node)
             if node["code"]:
                 self.by_code[node["code"]] = node
+            if node["region_code"]:
+                self.by_region[node["region_code"]] = node
+            chain = [names.get(int(pk), "") for pk in node["path"].split("/") if pk]
+            # Every tail of the chain of names: 河北省/邢台市/桥西区, 邢台市/桥西区.
+            for start in range(len(chain) - 1):
+                self.by_path["/".join(chain[start:])].append(node)
 
     def find(self, text: str) -> tuple[dict | None, str]:
-        """The node `text` names (by code, else by name) and "" , or None and why not."""
+        """The node `text` names (by code, region code, path, else name) and "", or None
+        and why not."""
         code = SPACES.sub("", text).upper()
         if code in self.by_code:
             return self.by_code[code], ""
-        matches = self.by_name.get(text, [])
+        if REGION_CODE.match(code):
+            return (self.by_region[code], "") if code in self.by_region else (None, "unknown")
+        key = "/".join(part.strip() for part in text.replace("／", "/").split("/"))
+        matches = self.by_path.get(key, []) if "/" in key else self.by_name.get(text, [])
         if not matches:
             return None, "unknown"
         if len(matches) > 1:
@@ -205,7 +256,10 @@ class _Parents:
 
 def _parent_problem(layout: Layout, text: str, why: str) -> str:
     if why == "ambiguous":
-        return _("%(column)s “%(value)s”: several organisations have this name; give its code instead.") % {
+        return _(
+            "%(column)s “%(value)s”: several organisations have this name; give its region code or its path "
+            "instead, e.g. 邢台市/桥西区."
+        ) % {
             "column": layout.header_of("parent"),
             "value": text,
         }
@@ -258,6 +312,8 @@ def _check_units(rows, layout: Layout, advance) -> list[RowResult]:
                 "sector": sector,
                 "parent_id": parent["pk"],
                 "parent_path": parent["path"],
+                # The unit is in its county's or city's division.
+                "region_code": parent["region_code"],
                 "address": cells["address"],
                 "contact_name": cells["contact_name"],
                 "contact_phone": phone,
@@ -273,7 +329,11 @@ def _check_organisations(rows, layout: Layout, advance) -> list[RowResult]:
     parents = _Parents()
     codes = {SPACES.sub("", cells["code"]).upper() for _number, cells in rows if cells["code"]}
     taken = _taken_codes(codes)
-    existing_children = set(Organisation.objects.exclude(kind=Kind.UNIT).values_list("parent_id", "name").order_by())
+    divisions = Organisation.objects.exclude(kind=Kind.UNIT).exclude(status=Status.REFUSED).order_by()
+    existing_children = {
+        (parent_id, name): pk for pk, parent_id, name in divisions.values_list("pk", "parent_id", "name")
+    }
+    taken_regions = dict(divisions.exclude(region_code="").values_list("region_code", "name"))
     seen_codes: dict[str, int] = {}
     # The rows of the file another row may name as its parent, by name and by code.
     in_file = defaultdict(list)
@@ -282,6 +342,13 @@ def _check_organisations(rows, layout: Layout, advance) -> list[RowResult]:
             in_file[cells["name"]].append(number)
         if cells["code"]:
             in_file[SPACES.sub("", cells["code"]).upper()].append(number)
+    # Rows that name an organisation already on the platform (same name below the same
+    # parent): another row naming it means that organisation, not an ambiguity.
+    already_there = {}
+    for number, cells in rows:
+        parent, _why = parents.find(cells["parent"]) if cells["parent"] else (None, "")
+        if parent is not None and (parent["pk"], cells["name"]) in existing_children:
+            already_there[number] = existing_children[(parent["pk"], cells["name"])]
     results, by_number, seen_names = [], {}, {}
     for number, cells in rows:
         problems: list[str] = []
@@ -317,8 +384,10 @@ def _check_organisations(rows, layout: Layout, advance) -> list[RowResult]:
             else:
                 seen_names[key] = number
             named = in_file.get(text) or in_file.get(SPACES.sub("", text).upper(), [])
-            others = [n for n in named if n != number]
             parent, why = parents.find(text)
+            others = [
+                n for n in named if n != number and not (parent is not None and already_there.get(n) == parent["pk"])
+            ]
             if others and (parent is not None or len(others) > 1):
                 problems.append(_parent_problem(layout, text, "ambiguous"))
             elif others:
@@ -330,11 +399,12 @@ def _check_organisations(rows, layout: Layout, advance) -> list[RowResult]:
                 values["parent_id"], values["parent_kind"] = parent["pk"], parent["kind"]
                 if kind and parent["kind"] not in ALLOWED_PARENT_KINDS[kind]:
                     problems.append(_placement_problem(layout, text))
-                if (parent["pk"], cells["name"]) in existing_children:
-                    problems.append(
-                        _("“%(name)s” is already on the platform below “%(parent)s”.")
-                        % {"name": cells["name"], "parent": text}
-                    )
+                existing = existing_children.get((parent["pk"], cells["name"]))
+                if existing is not None:
+                    # Already on the platform: kept as it is, and the rows below it hang there.
+                    values["existing_id"] = existing
+                else:
+                    _region_placement(layout, region, parent, taken_regions, problems)
         result = RowResult(number=number, label=cells["name"], problems=problems, values=values)
         results.append(result)
         by_number[number] = (result, kind)
@@ -348,6 +418,14 @@ def _check_organisations(rows, layout: Layout, advance) -> list[RowResult]:
             result.problems.append(_placement_problem(layout, parent_result.label))
         elif parent_result.values["parent_row"] is not None or parent_result.problems:
             result.problems.append(_("Its parent, on row %(row)d, cannot be imported.") % {"row": parent_row})
+        elif parent_result.values.get("existing_id"):
+            # Its parent is already on the platform: the row hangs below that one.
+            result.values["parent_id"], result.values["parent_row"] = parent_result.values["existing_id"], None
+            parent = {"name": parent_result.label, "region_code": parent_result.values["region_code"]}
+            _region_placement(layout, result.values["region_code"], parent, taken_regions, result.problems)
+        else:
+            parent = {"name": parent_result.label, "region_code": parent_result.values["region_code"]}
+            _region_placement(layout, result.values["region_code"], parent, taken_regions, result.problems)
     for result in results:
         if result.problems:
             result.values = None

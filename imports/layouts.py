@@ -99,7 +99,7 @@ LAYOUTS = {
         ),
         required=frozenset({"code", "name", "sector", "parent"}),
         example={
-            "code": "12130000MB1234567X",
+            "code": "12130000MB1234567Q",
             "name": "示例中学",
             "sector": "学校",
             "parent": "长安区",
@@ -126,7 +126,7 @@ LAYOUTS = {
         example={
             "username": "shili01",
             "display_name": "王五",
-            "unit": "12130000MB1234567X",
+            "unit": "12130000MB1234567Q",
             "phone": "13800000000",
             "email": "wangwu@example.com",
         },

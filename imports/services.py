@@ -29,7 +29,7 @@ from organisations.models import Kind, Organisation, Status
 # Rows per transaction: a few seconds of work at most, within every database's limits.
 UNIT_BATCH = 5000
 OPERATOR_BATCH = 200
-UNIT_FIELDS = ("code", "name", "sector", "parent_id", "address", "contact_name", "contact_phone")
+UNIT_FIELDS = ("code", "name", "sector", "parent_id", "region_code", "address", "contact_name", "contact_phone")
 
 
 def can_import(user) -> bool:
@@ -139,15 +139,19 @@ def write_organisations(
     *, actor, rows: list[RowResult], skipped: int = 0, source: str = "", advance: Callable[[int], None]
 ) -> int:
     """Create the organisations of checked good `rows`: those below an existing parent
-    first, then those below another row of the file. PermissionDenied unless provincial."""
+    first, then those below another row of the file; a row naming an organisation that is
+    already there is kept as it is. PermissionDenied unless provincial."""
     _require_import(actor)
     fields = ("name", "kind", "code", "region_code", "contact_name", "contact_phone")
 
     def write(written):
         created = {}
+        # A row naming an organisation already on the platform creates nothing: the rows
+        # below it were pointed at it by the check.
+        new_rows = [row for row in rows if not row.values.get("existing_id")]
         levels = [
-            [row for row in rows if row.values["parent_row"] is None],
-            [row for row in rows if row.values["parent_row"] is not None],
+            [row for row in new_rows if row.values["parent_row"] is None],
+            [row for row in new_rows if row.values["parent_row"] is not None],
         ]
         for level in levels:
             for batch in _chunks(level, UNIT_BATCH):

@@ -132,10 +132,10 @@ def test_forced_change_after_a_real_sign_in(world):
 def test_imported_operators_must_change_at_first_sign_in(world, client_for):
     from tests.imports.helpers import check, confirm, workbook
 
-    world.sjz_unit.code = "91130100MA00000001"
+    world.sjz_unit.code = "91130100MA00000012"
     world.sjz_unit.save(update_fields=["code"])
     client = client_for(world.province_staff)
-    rows = [{"username": "importedop", "display_name": "新人", "unit": "91130100MA00000001", "phone": "13912345678"}]
+    rows = [{"username": "importedop", "display_name": "新人", "unit": "91130100MA00000012", "phone": "13912345678"}]
     confirm(client, check(client, "operators", workbook("operators", rows)))
     assert User.objects.get(username="importedop").must_change_password is True
 

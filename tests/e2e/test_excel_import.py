@@ -19,8 +19,8 @@ def _units_file() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.append(LAYOUTS["units"].headers)
-    sheet.append(["91130100MA00000001", "浏览器导入中学", "学校", "长安区", "长安路1号", "赵六", "13812345678"])
-    sheet.append(["91130100MA00000002", "浏览器导入社区", "社区", "唐山市", "", "", "0315-2345678"])
+    sheet.append(["91130100MA00000012", "浏览器导入中学", "学校", "长安区", "长安路1号", "赵六", "13812345678"])
+    sheet.append(["91130100MA00000025", "浏览器导入社区", "社区", "唐山市", "", "", "0315-2345678"])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

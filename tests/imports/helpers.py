@@ -30,9 +30,16 @@ def workbook(kind: str, rows: list[dict], *, from_template: bool = False, name: 
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
+def uscc_code(base: str) -> str:
+    """A 统一社会信用代码 of 17 characters `base` completed with its check digit."""
+    from stdnum.cn import uscc
+
+    return base + uscc.calc_check_digit(base)
+
+
 def unit_row(n: int, **fields) -> dict:
     return {
-        "code": f"91130100MA{n:08d}",
+        "code": uscc_code(f"91130100MA{n:07d}"),
         "name": f"导入单位{n}",
         "sector": "企业",
         "parent": "长安区",

@@ -57,19 +57,19 @@ def test_import_with_bad_rows_writes_nothing_unless_only_good_rows_are_chosen(wo
 def test_import_checks_again_and_writes_nothing_when_the_platform_changed(world, client_for):
     client = client_for(world.province_staff)
     checked = check(client, "units", workbook("units", [unit_row(1), unit_row(2)]))
-    Organisation.objects.filter(pk=world.ts_unit.pk).update(code="91130100MA00000002")
+    Organisation.objects.filter(pk=world.ts_unit.pk).update(code="91130100MA00000025")
     job = confirm(client, checked)
     assert job.state == Job.State.FAILED
-    assert Organisation.objects.filter(code="91130100MA00000001").count() == 0
+    assert Organisation.objects.filter(code="91130100MA00000012").count() == 0
 
 
 def test_import_of_organisations_places_rows_below_rows_of_the_same_file(world, client_for):
     client = client_for(world.province_admin)
     rows = [
         {"name": "丛台区", "kind": "县（市、区）", "parent": "邯郸市"},
-        {"name": "邯郸市", "kind": "市", "parent": "河北省", "region_code": "130400", "code": "11130400000000001K"},
+        {"name": "邯郸市", "kind": "市", "parent": "河北省", "region_code": "130400", "code": "11130400000000001N"},
         {"name": "省教育厅", "kind": "省直部门", "parent": "河北省", "contact_phone": "0311-66005000"},
-        {"name": "邯山区", "kind": "县（市、区）", "parent": "11130400000000001K"},
+        {"name": "邯山区", "kind": "县（市、区）", "parent": "11130400000000001N"},
     ]
     job = confirm(client, check(client, "organisations", workbook("organisations", rows)))
     assert job.result["written"] == 4
@@ -78,17 +78,17 @@ def test_import_of_organisations_places_rows_below_rows_of_the_same_file(world, 
     congtai = Organisation.objects.get(name="丛台区")
     assert (handan.kind, handan.code, handan.path) == (
         Kind.CITY,
-        "11130400000000001K",
+        "11130400000000001N",
         f"{world.province.path}{handan.pk}/",
     )
     assert (congtai.parent_id, congtai.path, congtai.depth) == (handan.pk, f"{handan.path}{congtai.pk}/", 2)
 
 
 def test_imported_operators_sign_in_with_the_initial_password_handed_to_the_importer(world, client_for):
-    world.sjz_unit.code = "91130100MA00000001"
+    world.sjz_unit.code = "91130100MA00000012"
     world.sjz_unit.save(update_fields=["code"])
     client = client_for(world.province_staff)
-    rows = [{"username": "newop", "display_name": "新人", "unit": "91130100MA00000001", "phone": "13912345678"}]
+    rows = [{"username": "newop", "display_name": "新人", "unit": "91130100MA00000012", "phone": "13912345678"}]
     job = confirm(client, check(client, "operators", workbook("operators", rows)))
     assert job.result["written"] == 1
     user = User.objects.get(username="newop")
