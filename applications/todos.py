@@ -2,7 +2,6 @@
 applications to register, to review and over the time limit; for a unit, its
 application's state and next step, with the reviewers' words after a return."""
 
-from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from accounts.roles import PROVINCE_ROLES, Role
 from applications.models import Application, Review, State
 from applications.selectors import over_limit
 from campaigns.selectors import current_campaign
-from core.todos import Todo, as_day, provides
+from core.todos import Todo, as_day, provides, waiting_in
 
 
 def _inbox(query: str) -> str:
@@ -21,38 +20,28 @@ def _inbox(query: str) -> str:
 @provides(*PROVINCE_ROLES)
 def office_applications(user, today):
     inbox = Application.objects.visible_to(user).in_inbox()
-    waiting = inbox.aggregate(
-        to_register=Count("pk", filter=Q(state=State.SUBMITTED)),
-        registered_since=Min("submitted_at", filter=Q(state=State.SUBMITTED)),
-        to_review=Count("pk", filter=Q(state=State.REGISTERED)),
-        review_since=Min("submitted_at", filter=Q(state=State.REGISTERED)),
+    yield from waiting_in(
+        inbox.filter(state=State.SUBMITTED),
+        since="submitted_at",
+        key="applications.register",
+        text=_("Register the submitted applications"),
+        url=_inbox(f"state={State.SUBMITTED}"),
     )
-    if waiting["to_register"]:
-        yield Todo(
-            key="applications.register",
-            text=_("Register the submitted applications"),
-            url=_inbox(f"state={State.SUBMITTED}"),
-            count=waiting["to_register"],
-            since=as_day(waiting["registered_since"]),
-        )
-    if waiting["to_review"]:
-        yield Todo(
-            key="applications.review",
-            text=_("Review the registered applications"),
-            url=_inbox(f"state={State.REGISTERED}"),
-            count=waiting["to_review"],
-            since=as_day(waiting["review_since"]),
-        )
-    late = over_limit(inbox, today=today).aggregate(n=Count("pk"), since=Min("submitted_at"))
-    if late["n"]:
-        yield Todo(
-            key="applications.over_limit",
-            text=_("Applications waiting beyond the time limit"),
-            url=_inbox("waiting=over"),
-            count=late["n"],
-            since=as_day(late["since"]),
-            overdue=True,
-        )
+    yield from waiting_in(
+        inbox.filter(state=State.REGISTERED),
+        since="submitted_at",
+        key="applications.review",
+        text=_("Review the registered applications"),
+        url=_inbox(f"state={State.REGISTERED}"),
+    )
+    yield from waiting_in(
+        over_limit(inbox, today=today),
+        since="submitted_at",
+        key="applications.over_limit",
+        text=_("Applications waiting beyond the time limit"),
+        url=_inbox("waiting=over"),
+        overdue=True,
+    )
 
 
 # What a unit reads about its application in each state where the next step is not its own.

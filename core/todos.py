@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Count, Min
 from django.utils import timezone
 
 
@@ -39,6 +40,14 @@ def provides(*roles: str) -> Callable[[Provider], Provider]:
         return provider
 
     return register
+
+
+def waiting_in(queryset, *, since: str, key: str, text: str, url: str, **options) -> Iterable[Todo]:
+    """One item standing for the rows of `queryset` (counted, with the oldest `since`
+    value as its day), or none when there are none: one query."""
+    found = queryset.aggregate(n=Count("pk", distinct=True), since=Min(since))
+    if found["n"]:
+        yield Todo(key=key, text=text, url=url, count=found["n"], since=as_day(found["since"]), **options)
 
 
 def as_day(value) -> date | None:

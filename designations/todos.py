@@ -2,12 +2,11 @@
 applications to name or decline and the yearly reports to decide; for a unit, its
 certificate once named and its yearly report while a review round is open."""
 
-from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import PROVINCE_ROLES, Role
-from core.todos import Todo, as_day, provides
+from core.todos import Todo, provides, waiting_in
 from designations.models import Designation, DesignationStatus, ReportStatus, RoundStatus
 from designations.selectors import scored_applications
 from designations.services.review import reports_visible_to
@@ -15,34 +14,24 @@ from designations.services.review import reports_visible_to
 
 @provides(*PROVINCE_ROLES)
 def office_naming(user, today):
-    scored = scored_applications(user).aggregate(
-        n=Count("pk", distinct=True), since=Min("inspections__result__finalised_at")
+    deciding = user.role == Role.PROVINCE_ADMIN
+    yield from waiting_in(
+        scored_applications(user),
+        since="inspections__result__finalised_at",
+        key="designations.name",
+        text=_("Name or decline the scored applications")
+        if deciding
+        else _("Scored applications waiting for the naming decision"),
+        url=reverse("designations:scored"),
+        waiting=not deciding,
     )
-    if scored["n"]:
-        deciding = user.role == Role.PROVINCE_ADMIN
-        yield Todo(
-            key="designations.name",
-            text=_("Name or decline the scored applications")
-            if deciding
-            else _("Scored applications waiting for the naming decision"),
-            url=reverse("designations:scored"),
-            count=scored["n"],
-            since=as_day(scored["since"]),
-            waiting=not deciding,
-        )
-    submitted = (
-        reports_visible_to(user)
-        .filter(status=ReportStatus.SUBMITTED)
-        .aggregate(n=Count("pk"), since=Min("submitted_at"))
+    yield from waiting_in(
+        reports_visible_to(user).filter(status=ReportStatus.SUBMITTED),
+        since="submitted_at",
+        key="designations.yearly_decide",
+        text=_("Decide on the named sites' yearly review reports"),
+        url=reverse("designations:review-rounds"),
     )
-    if submitted["n"]:
-        yield Todo(
-            key="designations.yearly_decide",
-            text=_("Decide on the named sites' yearly review reports"),
-            url=reverse("designations:review-rounds"),
-            count=submitted["n"],
-            since=as_day(submitted["since"]),
-        )
 
 
 @provides(Role.UNIT)

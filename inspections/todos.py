@@ -3,12 +3,12 @@ applications that passed review and have no team yet; for an inspector, the comi
 visits, the sheets to score and submit, and for a leader the result to finalise; for a
 unit, the date and place of its inspection and who leads the team."""
 
-from django.db.models import Count, Exists, Min, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import PROVINCE_ROLES, Role
-from core.todos import Todo, as_day, provides
+from core.todos import Todo, provides, waiting_in
 from inspections.models import Inspection, Scoresheet, SheetStatus, TeamMember
 from inspections.selectors import awaiting_inspection, visits_visible_to
 
@@ -22,15 +22,13 @@ def _visit(inspection) -> str:
 
 @provides(*PROVINCE_ROLES)
 def office_inspections(user, today):
-    waiting = awaiting_inspection(user).aggregate(n=Count("pk"), since=Min("decided_at"))
-    if waiting["n"]:
-        yield Todo(
-            key="inspections.plan",
-            text=_("Plan the inspection and draw the team"),
-            url=reverse("inspections:list"),
-            count=waiting["n"],
-            since=as_day(waiting["since"]),
-        )
+    yield from waiting_in(
+        awaiting_inspection(user),
+        since="decided_at",
+        key="inspections.plan",
+        text=_("Plan the inspection and draw the team"),
+        url=reverse("inspections:list"),
+    )
 
 
 @provides(Role.INSPECTOR)

@@ -33,23 +33,21 @@ def unit_plan(user, today):
     open_steps = PlanStep.objects.filter(plan=plan, status__in=OPEN_STEP_STATUSES).order_by("deadline", "order")
     overdue = open_steps.filter(deadline__lt=today)
     for step in overdue[:OVERDUE_SHOWN]:
-        yield Todo(
-            key="plans.step_overdue",
-            text=_("Plan step overdue: %(step)s") % {"step": step.title},
-            url=url,
-            since=step.deadline,
-            detail=_("Due on %(day)s · %(owner)s") % {"day": step.deadline.isoformat(), "owner": step.owner},
-            overdue=True,
-        )
+        yield _step_todo(step, url, key="plans.step_overdue", text=_("Plan step overdue: %(step)s"), overdue=True)
     more = overdue.count() - OVERDUE_SHOWN
     if more > 0:
         yield Todo(key="plans.more_overdue", text=_("More overdue plan steps"), url=url, count=more, overdue=True)
     step = open_steps.filter(deadline__gte=today).first()
     if step is not None:
-        yield Todo(
-            key="plans.step_next",
-            text=_("Next plan step: %(step)s") % {"step": step.title},
-            url=url,
-            since=step.deadline,
-            detail=_("Due on %(day)s · %(owner)s") % {"day": step.deadline.isoformat(), "owner": step.owner},
-        )
+        yield _step_todo(step, url, key="plans.step_next", text=_("Next plan step: %(step)s"), overdue=False)
+
+
+def _step_todo(step, url, *, key, text, overdue) -> Todo:
+    return Todo(
+        key=key,
+        text=text % {"step": step.title},
+        url=url,
+        since=step.deadline,
+        detail=_("Due on %(day)s · %(owner)s") % {"day": step.deadline.isoformat(), "owner": step.owner},
+        overdue=overdue,
+    )

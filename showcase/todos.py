@@ -1,31 +1,25 @@
 """What waits in the showcase (core.todos): the experience articles submitted to the
 provincial office, and for a named unit the article it has not written yet."""
 
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.roles import PROVINCE_ROLES, Role
-from core.todos import Todo, as_day, provides
+from core.todos import Todo, provides, waiting_in
 from designations.models import Designation, DesignationStatus
 from showcase.models import ArticleStatus, ExperienceArticle
 
 
 @provides(*PROVINCE_ROLES)
 def articles_to_review(user, today):
-    waiting = (
-        ExperienceArticle.objects.visible_to(user)
-        .filter(status=ArticleStatus.SUBMITTED)
-        .aggregate(n=Count("pk"), since=Min("submitted_at"))
+    yield from waiting_in(
+        ExperienceArticle.objects.visible_to(user).filter(status=ArticleStatus.SUBMITTED),
+        since="submitted_at",
+        key="showcase.review",
+        text=_("Review the submitted experience articles"),
+        url=f"{reverse('showcase:articles-review')}?status={ArticleStatus.SUBMITTED}",
     )
-    if waiting["n"]:
-        yield Todo(
-            key="showcase.review",
-            text=_("Review the submitted experience articles"),
-            url=f"{reverse('showcase:articles-review')}?status={ArticleStatus.SUBMITTED}",
-            count=waiting["n"],
-            since=as_day(waiting["since"]),
-        )
 
 
 @provides(Role.UNIT)
