@@ -74,7 +74,8 @@ class CheckReport:
 
     def summary(self) -> dict:
         good = len(self.good)
-        return {"rows": len(self.rows), "good": good, "bad": len(self.rows) - good}
+        existing = sum(1 for row in self.good if row.values and row.values.get("existing_id"))
+        return {"rows": len(self.rows), "good": good, "bad": len(self.rows) - good, "existing": existing}
 
 
 def _nothing(*args) -> None:

@@ -30,3 +30,6 @@ class ConfirmForm(forms.Form):
 
     only_good = forms.BooleanField(required=False)
     understood = forms.BooleanField(required=False)
+    # Organisations already on the platform: kept as they are unless the user asks that
+    # the file's code, region code and contact be written onto them.
+    update_existing = forms.BooleanField(required=False)

@@ -106,6 +106,7 @@ def run_import(job, progress) -> None:
             actor=job.owner,
             report=report,
             only_good=only_good,
+            update_existing=bool(job.params.get("update_existing")),
             source=job.input_name,
             advance=lambda done: progress.advance(done),
         )

@@ -19,10 +19,10 @@ from accounts.models import User
 from accounts.password_validation import initial_password
 from accounts.roles import PROVINCE_ROLES, Role
 from audit.models import AuditRecord
-from audit.services import record_event
+from audit.services import apply_changes, record_event
 from core.demo import insert_rows
 from imports.checks import CheckReport, RowResult
-from imports.layouts import INSPECTORS, OPERATORS, ORGANISATIONS, UNITS
+from imports.layouts import INSPECTORS, OPERATORS, ORGANISATIONS
 from inspections import pool_io
 from organisations.models import Kind, Organisation, Status
 
@@ -217,7 +217,9 @@ def write_operators(
     return accounts
 
 
-def write_report(*, actor, report: CheckReport, only_good: bool, source: str, advance) -> dict:
+def write_report(
+    *, actor, report: CheckReport, only_good: bool, source: str, advance, update_existing: bool = False
+) -> dict:
     """Write the good rows of a checked `report` of any kind; the caller has made sure
     that every row is good or that the user chose to import only the good ones.
     Returns {"written": n, "accounts": [...] (operators only)}."""
@@ -231,5 +233,41 @@ def write_report(*, actor, report: CheckReport, only_good: bool, source: str, ad
     if report.kind == OPERATORS:
         accounts = write_operators(actor=actor, rows=good, skipped=skipped, source=source, advance=advance)
         return {"written": len(accounts), "accounts": accounts}
-    writer = {UNITS: write_units, ORGANISATIONS: write_organisations}[report.kind]
-    return {"written": writer(actor=actor, rows=good, skipped=skipped, source=source, advance=advance)}
+    if report.kind == ORGANISATIONS:
+        updated = update_existing_organisations(actor=actor, rows=good) if update_existing else 0
+        written = write_organisations(actor=actor, rows=good, skipped=skipped, source=source, advance=advance)
+        return {"written": written, "updated": updated}
+    return {"written": write_units(actor=actor, rows=good, skipped=skipped, source=source, advance=advance)}
+
+
+# What an import may write onto an organisation that is already there; its name, kind and
+# place in the tree stay.
+UPDATED_FIELDS = ("code", "region_code", "contact_name", "contact_phone")
+
+
+def update_existing_organisations(*, actor, rows: list[RowResult]) -> int:
+    """Write the non-empty code, region code and contact of the file onto the
+    organisations its rows name that are already on the platform; each change audited
+    as organisation.update. Returns how many changed."""
+    _require_import(actor)
+    existing = [row for row in rows if row.values.get("existing_id")]
+    changed = 0
+    with transaction.atomic():
+        organisations = Organisation.objects.select_for_update().in_bulk(
+            [row.values["existing_id"] for row in existing]
+        )
+        for row in existing:
+            organisation = organisations[row.values["existing_id"]]
+            values = {name: row.values[name] for name in UPDATED_FIELDS if row.values.get(name)}
+            changes = apply_changes(organisation, names=list(values), values=values)
+            if changes:
+                organisation.full_clean()  # the model's checks: the code's check digit, the region's place
+                organisation.save(update_fields=list(changes))
+                record_event(
+                    actor=actor,
+                    action="organisation.update",
+                    obj=organisation,
+                    details={"changed": changes, "via": "import"},
+                )
+                changed += 1
+    return changed

@@ -98,7 +98,12 @@ def import_confirm(request, pk):
                 job = start_job(
                     kind=import_kind(kind),
                     owner=request.user,
-                    params={"kind": kind, "source": check.pk, "only_good": only_good},
+                    params={
+                        "kind": kind,
+                        "source": check.pk,
+                        "only_good": only_good,
+                        "update_existing": bool(form.cleaned_data.get("update_existing")),
+                    },
                     upload=File(stored, name=check.input_name),
                 )
         except OSError:

@@ -3,6 +3,9 @@ another province or one already taken is refused; a city already on the platform
 and its new districts hang below it; same-named districts (桥西区 of 石家庄市 and of 张家口市)
 are told apart by region code or by path; imported units carry their district's code."""
 
+import pytest
+
+from audit.models import AuditRecord
 from organisations.models import Kind, Organisation
 from tests.factories import make_organisation
 from tests.imports.helpers import check, confirm, unit_row, workbook
@@ -58,3 +61,19 @@ def test_units_under_same_named_districts_are_placed_by_code_or_path(world, clie
     by_code = Organisation.objects.get(name="导入单位3")
     assert (by_path.parent, by_path.region_code) == (zjk_qiaoxi, "130703")
     assert (by_code.parent.parent, by_code.region_code) == (world.shijiazhuang, "130104")
+
+
+@pytest.mark.parametrize("update", [False, True])
+def test_organisations_already_there_are_updated_only_when_asked(world, client_for, update):
+    client = client_for(world.province_admin)
+    rows = [{"name": "石家庄市", "kind": "市", "parent": "河北省", "region_code": "130100", "contact_name": "新联系人"}]
+    job = check(client, "organisations", workbook("organisations", rows))
+    assert job.result["existing"] == 1
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert 'data-testid="update-existing"' in page
+    data = {"update_existing": "on"} if update else {}
+    imported = confirm(client, job, **data)
+    world.shijiazhuang.refresh_from_db()
+    assert (imported.result["written"], imported.result["updated"]) == (0, 1 if update else 0)
+    assert world.shijiazhuang.contact_name == ("新联系人" if update else "")
+    assert AuditRecord.objects.filter(action="organisation.update").exists() is update
