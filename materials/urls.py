@@ -14,4 +14,5 @@ urlpatterns = [
     path("versions/<int:pk>/download/", views.version_download, name="version-download"),
     path("versions/<int:pk>/preview/", views.version_preview, name="version-preview"),
     path("versions/<int:pk>/thumbnail/", views.version_thumbnail, name="version-thumbnail"),
+    path("versions/<int:pk>/page.png", views.version_page, name="version-page"),
 ]

@@ -16,6 +16,7 @@ from core.ratelimit import allow_upload
 from materials import permissions, selectors, services
 from materials.forms import EvidenceUploadForm, RemoveForm, ReplaceForm, UploadForm
 from materials.models import Kind, Material, MaterialVersion
+from materials.pdf_pages import first_page_picture
 
 # Who may read a unit's files at all; the data scope (visible_to) then decides which.
 # Inspectors see the units of the inspections they are members of.
@@ -236,6 +237,17 @@ def version_preview(request, pk):
     version = _visible_version(request, pk, content_type=PDF)
     # stream_stored shows it only when its content is a PDF, in a sandbox of its own.
     return stream_stored(version.file.name, filename=version.original_name, content_type=PDF, inline=True)
+
+
+@roles(*READERS)
+def version_page(request, pk):
+    """The picture of a PDF version's first page (materials.pdf_pages); 404 for another
+    type or a PDF that cannot be rendered."""
+    version = _visible_version(request, pk, content_type=PDF)
+    picture = first_page_picture(version)
+    if picture is None:
+        raise Http404
+    return stream_stored(picture, content_type="image/png", inline=True)
 
 
 @roles(*READERS)

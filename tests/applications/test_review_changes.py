@@ -61,7 +61,9 @@ def test_review_of_a_resubmission_shows_what_changed_and_the_previous_notes(worl
     assert page.count("data-change=") == 4
     assert 'data-testid="round-changes"' in page
     assert "上一轮" in page
-    assert page.count("data-inline-preview") == 1  # the photo shows on the page itself
+    # The photo, and the first page of each PDF, show on the page itself.
+    assert page.count("data-inline-preview") == 21
+    assert page.count('src="/materials/versions/') == 21
 
 
 def test_review_of_a_first_round_shows_no_changes(world, client_for):

@@ -34,6 +34,7 @@ def samples(world) -> dict[str, dict]:
         "materials:remove": {"pk": material.pk},
         "materials:version-download": {"pk": version.pk},
         "materials:version-preview": {"pk": version.pk},
+        "materials:version-page": {"pk": version.pk},
         "materials:version-thumbnail": {"pk": version.pk},
     }
 
@@ -57,5 +58,6 @@ def out_of_scope_samples(world) -> dict[str, dict]:
         "materials:remove": {Role.UNIT: outside},
         "materials:version-download": versions,
         "materials:version-preview": versions,
+        "materials:version-page": versions,
         "materials:version-thumbnail": versions,
     }
