@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -242,11 +243,12 @@ def version_preview(request, pk):
 @roles(*READERS)
 def version_page(request, pk):
     """The picture of a PDF version's first page (materials.pdf_pages); 404 for another
-    type or a PDF that cannot be rendered."""
+    type; for a PDF that cannot be rendered, a plain picture saying so (the page's <img>
+    shows it instead of a broken image)."""
     version = _visible_version(request, pk, content_type=PDF)
     picture = first_page_picture(version)
     if picture is None:
-        raise Http404
+        return redirect(static("img/pdf-no-preview.svg"))
     return stream_stored(picture, content_type="image/png", inline=True)
 
 

@@ -17,6 +17,15 @@
     return data;
   }
 
+  // What the person typed, without the row's edit token (which each save renews).
+  function content(data) {
+    const typed = { ...data };
+    Object.keys(typed).forEach((name) => {
+      if (name.endsWith("edit_token")) delete typed[name];
+    });
+    return JSON.stringify(typed);
+  }
+
   function remember(form) {
     try {
       localStorage.setItem(form.dataset.autosaveKey, JSON.stringify(values(form)));
@@ -71,16 +80,27 @@
     remember(form);
   });
 
+  // A row is not sent again when the server already has what it holds: the save on
+  // "change" and the delayed save on "input" often carry the same text, and the second,
+  // arriving after the application was submitted, would only be refused. (Cancelled in
+  // htmx:beforeRequest, which releases the row's place in the sync queue.)
   document.body.addEventListener("htmx:beforeRequest", (event) => {
     const form = event.detail.elt.closest(FORMS);
-    if (form) form.dataset.sent = JSON.stringify(values(form));
+    if (!form) return;
+    if (form.dataset.savedContent && content(values(form)) === form.dataset.savedContent) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sent = JSON.stringify(values(form));
   });
 
   document.body.addEventListener("htmx:afterRequest", (event) => {
     const form = event.detail.elt.closest(FORMS);
     if (!form) return;
     if (event.detail.successful) {
-      forget(form, JSON.parse(form.dataset.sent || "{}"));
+      const sent = JSON.parse(form.dataset.sent || "{}");
+      forget(form, sent);
+      form.dataset.savedContent = content(sent);
     } else if (!event.detail.xhr || event.detail.xhr.status === 0) {
       status(form, form.dataset.offlineText || "");
     }

@@ -35,7 +35,8 @@ def test_first_page_of_a_pdf_is_shown_as_a_picture_to_its_readers_only(world, cl
     assert client_for(world.ts_operator).get(url).status_code == 404
 
 
-def test_a_pdf_that_cannot_be_rendered_gives_no_picture(world, client_for, media_root):
+def test_a_pdf_that_cannot_be_rendered_shows_a_plain_picture_instead(world, client_for, media_root):
     assert render_first_page(b"%PDF-1.4 not a document") is None
     version = _evidence(world, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
-    assert client_for(world.sjz_operator).get(reverse("materials:version-page", args=[version.pk])).status_code == 404
+    response = client_for(world.sjz_operator).get(reverse("materials:version-page", args=[version.pk]))
+    assert (response.status_code, response["Location"]) == (302, "/static/img/pdf-no-preview.svg")
