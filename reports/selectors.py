@@ -269,10 +269,9 @@ def _period_containing(day: datetime.date, schedule: ReportingSchedule) -> Perio
     return Period(start=start, end=end, due=end + datetime.timedelta(days=schedule.grace_days))
 
 
-def reporting_start(campaign) -> datetime.date | None:
+def _reporting_start(campaign, schedule: ReportingSchedule) -> datetime.date | None:
     """The first day reported on: the schedule's start month, not before the campaign's
     start; None while the province has set no schedule."""
-    schedule = schedule_of(campaign)
     if schedule.pk is None:
         return None
     return max(schedule.starts_on, first_of_month(campaign.start_date))
@@ -283,10 +282,10 @@ def periods_of(campaign, today: datetime.date) -> list[Period]:
     campaign's end), newest first: none before the province sets the schedule. Calendar
     months, quarters or half-years; the first one begins on the schedule's start (a
     quarterly schedule set in November first covers November and December)."""
-    start = reporting_start(campaign)
+    schedule = schedule_of(campaign)  # once: a campaign without one is asked again each time
+    start = _reporting_start(campaign, schedule)
     if start is None:
         return []
-    schedule = schedule_of(campaign)
     last_day = min(today, campaign.end_date) if campaign.end_date else today
     periods = []
     period = _period_containing(start, schedule)
