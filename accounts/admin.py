@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.roles import PRIVILEGED_ROLES, Role
 from core.admin_site import AuditedModelAdmin, admin_site
 from core.masking import mask_phone
 
@@ -55,6 +56,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
         if not change:
             obj.must_change_password = True
+        obj.is_staff = obj.role == Role.SYSTEM_ADMIN
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
             end_user_sessions(user=obj)
@@ -64,12 +66,35 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        # 三员分立: nobody gives their own account another role (a system administrator
-        # making itself the audit administrator would hold both duties).
-        fields = super().get_readonly_fields(request, obj)
-        if obj is not None and obj.pk == request.user.pk:
-            return (*fields, "role", "is_staff", "is_active")
+        # 三员分立: a role changes on the platform's account page only, where a change to or
+        # from a privileged role waits for a second administrator (accounts.grants); is_staff
+        # follows the role. Nobody disables or enables its own account here either.
+        fields = (*super().get_readonly_fields(request, obj), "is_staff")
+        if obj is not None:
+            fields = (*fields, "role")
+            if obj.pk == request.user.pk:
+                fields = (*fields, "is_active")
         return fields
+
+    def has_change_permission(self, request, obj=None):
+        # An account with a privileged role is only shown here: its password, its
+        # organisation and its enabling are ways into the role (accounts.grants).
+        if obj is not None and obj.role in PRIVILEGED_ROLES:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and "role" in form.base_fields:
+            # Privileged accounts are created on the organisation's page, with approval.
+            form.base_fields["role"].choices = [
+                (value, label) for value, label in form.base_fields["role"].choices if value not in PRIVILEGED_ROLES
+            ]
+            form.base_fields["role"].help_text = _(
+                "Accounts of the provincial office and of the three administrators are created on the "
+                "organisation's page and take effect when a second administrator approves."
+            )
+        return form
 
 
 admin_site.register(User, UserAdmin)

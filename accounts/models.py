@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import PROVINCE_ROLES, Role
+from accounts.roles import IT_ROLES, PROVINCE_ROLES, Role
 from core.crypto import EncryptedCharField
 from organisations.models import subtree_q
 
@@ -63,6 +64,80 @@ class User(AbstractUser):
     @property
     def is_province(self) -> bool:
         return self.role in PROVINCE_ROLES
+
+    def clean(self):
+        # On every path that sets a role through a form or full_clean (the platform's
+        # pages, the Django admin, the imports): the role must fit the organisation.
+        super().clean()
+        from accounts.permissions import role_fits_organisation
+
+        if self.role and self.organisation_id and not role_fits_organisation(self.role, self.organisation):
+            raise ValidationError({"role": _("This role does not fit this kind of organisation.")})
+
+
+class RoleGrantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The three administrators see every request (they approve them); whoever asks
+        sees its own requests; nobody else any."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in IT_ROLES:
+            return self
+        return self.filter(requested_by=user)
+
+    def pending(self):
+        return self.filter(status=RoleGrant.Status.PENDING)
+
+
+class RoleGrant(models.Model):
+    """A change of a privileged account that one administrator asked for and that takes
+    effect only when a second administrator of another of the three roles approves it
+    (三员分立, accounts.grants)."""
+
+    class Kind(models.TextChoices):
+        ENABLE = "enable", _("Enable an account with this role")
+        ROLE = "role", _("Change the role")
+        PASSWORD = "password", _("Reset the password")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(User, verbose_name=_("account"), on_delete=models.PROTECT, related_name="role_grants")
+    kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
+    from_role = models.CharField(_("role before"), max_length=32, choices=Role.choices, blank=True)
+    to_role = models.CharField(_("role after"), max_length=32, choices=Role.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="role_grants_requested"
+    )
+    requested_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="role_grants_decided",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("privileged account change")
+        verbose_name_plural = _("privileged account changes")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="one_pending_grant_per_account"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_kind_display()} · {self.get_to_role_display()}"
 
 
 class PasswordHistory(models.Model):

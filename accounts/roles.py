@@ -19,3 +19,7 @@ PROVINCE_ROLES = frozenset({Role.PROVINCE_ADMIN, Role.PROVINCE_STAFF})
 BUSINESS_ROLES = frozenset({Role.PROVINCE_ADMIN, Role.PROVINCE_STAFF, Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR})
 IT_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 ALL_ROLES = BUSINESS_ROLES | IT_ROLES
+# 三员分立: a grant of one of these roles, a change to or from one, the enabling of an account
+# holding one and the reset of its password take effect only when a second administrator
+# of another of the three administrators' roles approves (accounts.grants).
+PRIVILEGED_ROLES = PROVINCE_ROLES | IT_ROLES

@@ -4,12 +4,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions
-from accounts.models import User
+from accounts import grants, permissions
+from accounts.models import RoleGrant, User
 from accounts.password_validation import initial_password
-from accounts.roles import Role
-from audit.services import apply_changes, record_event
+from accounts.roles import PRIVILEGED_ROLES, Role
+from audit.services import apply_changes, as_audit_text, record_event
 from core.concurrency import check_unchanged
+from core.pii import mask_for
 from organisations.models import Kind, Organisation, Status
 from organisations.services import create_organisation
 from security.services import end_user_sessions
@@ -43,9 +44,20 @@ def create_user(*, actor, username: str, password: str, role: str, organisation:
     # The creator chose the password and hands it over: the owner must choose its own.
     user.must_change_password = True
     user.is_staff = role == Role.SYSTEM_ADMIN
+    # 三员分立: an account with a privileged role is made disabled, and enabled when a
+    # second administrator approves (accounts.grants).
+    privileged = role in PRIVILEGED_ROLES
+    user.is_active = not privileged
     user.save()
-    record_event(actor=actor, action="user.create", obj=user, to_state=role)
+    record_event(actor=actor, action="user.create", obj=user, to_state=role, details={"values": _audit_values(user)})
+    if privileged:
+        grants.request(actor=actor, user=user, kind=RoleGrant.Kind.ENABLE, to_role=role)
     return user
+
+
+def _audit_values(user: User) -> dict[str, str]:
+    """The profile of a new account as its audit record keeps it (numbers masked)."""
+    return {name: (mask_for(user, name) or as_audit_text)(getattr(user, name)) for name in PROFILE_FIELDS}
 
 
 @transaction.atomic
@@ -59,12 +71,20 @@ def update_user(*, actor, user: User, edit_token: str | None = None, **fields) -
     _check_assignment(
         actor=actor, role=fields.get("role", user.role), organisation=fields.get("organisation", user.organisation)
     )
+    # A change to or from a privileged role waits for a second administrator; the rest of
+    # the form is saved now.
+    asked_role = fields.pop("role", user.role)
+    held_role = user.role
+    if not grants.needs_approval(from_role=held_role, to_role=asked_role):
+        fields["role"] = asked_role
     changed = apply_changes(user, names=PROFILE_FIELDS, values=fields)
     user.is_staff = user.role == Role.SYSTEM_ADMIN
     user.full_clean(exclude=["password"])
     user.save()
     if changed:
         record_event(actor=actor, action="user.update", obj=user, details={"changed": changed})
+    if asked_role != user.role:
+        grants.request(actor=actor, user=user, kind=RoleGrant.Kind.ROLE, from_role=held_role, to_role=asked_role)
     return user
 
 
@@ -75,6 +95,9 @@ def set_user_active(*, actor, user: User, active: bool) -> User:
     if not permissions.can_manage_user(actor, user):
         raise PermissionDenied
     if user.is_active == active:
+        return user
+    if active and user.role in PRIVILEGED_ROLES:
+        grants.request(actor=actor, user=user, kind=RoleGrant.Kind.ENABLE, to_role=user.role)
         return user
     user.is_active = active
     user.save(update_fields=["is_active"])
@@ -106,13 +129,18 @@ def change_password(*, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def reset_password(*, actor, user: User) -> str:
+def reset_password(*, actor, user: User) -> str | None:
     """A manager of `user` gives it a new random password, returned to be handed over
     once; the owner must change it at the next sign-in, and every session of the account
-    ends. Audited "user.password_reset". PermissionDenied unless can_manage_user."""
+    ends. Audited "user.password_reset". PermissionDenied unless can_manage_user.
+    For an account with a privileged role the reset is asked for (accounts.grants) and
+    None returned: its password would be a way into the role."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if not permissions.can_manage_user(actor, user):
         raise PermissionDenied
+    if user.role in PRIVILEGED_ROLES:
+        grants.request(actor=actor, user=user, kind=RoleGrant.Kind.PASSWORD, to_role=user.role, from_role=user.role)
+        return None
     password = initial_password()
     user.set_password(password)
     user.must_change_password = True

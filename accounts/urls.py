@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import grant_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
     path("users/<int:pk>/active/", views.user_set_active, name="user-set-active"),
     path("users/<int:pk>/password-reset/", views.user_password_reset, name="user-password-reset"),
     path("organisations/<int:organisation_pk>/users/new/", views.user_create, name="user-create"),
+    path("privileged-changes/", grant_views.grant_list, name="grant-list"),
+    path("privileged-changes/<int:pk>/approve/", grant_views.grant_approve, name="grant-approve"),
+    path("privileged-changes/<int:pk>/reject/", grant_views.grant_reject, name="grant-reject"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import permissions, services
+from accounts import grants, permissions, registration, services
 from accounts.forms import LoginForm, NewUserForm, UnitRegistrationForm, UserFilterForm, UserForm
 from accounts.models import User
 from accounts.roles import PROVINCE_ROLES, Role
@@ -23,7 +23,9 @@ from core.forms import add_service_errors
 from core.middleware import client_ip
 from core.pagination import paginate
 from organisations.models import Organisation
+from security import limits
 from security.selectors import EXPIRED, FIRST_SIGN_IN, password_change_reason
+from twofactor import services as second_factor
 
 USER_MANAGERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.SYSTEM_ADMIN)
 
@@ -32,6 +34,11 @@ USER_MANAGERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.SYSTEM_ADMIN)
 SIGN_IN_POSTS = 30
 SIGN_IN_WINDOW_SECONDS = 5 * 60
 PASSWORD_RESETS_PER_HOUR = 20
+REGISTRATION_WINDOW_SECONDS = 60 * 60
+_WAITS_FOR_APPROVAL = _lazy(
+    "The change of %(name)s takes effect when a second administrator (system, security or audit administrator, "
+    "of another role than yours) approves it under Privileged account changes."
+)
 # Why a session ended, told on the sign-in page (security.middleware sets ?reason=).
 SESSION_END_REASONS = {
     "idle": _lazy("You were signed out after %(minutes)s minutes without activity. Sign in again."),
@@ -47,6 +54,14 @@ class LoginView(auth_views.LoginView):
         if not ratelimit.hit("sign-in", client_ip(request), limit=SIGN_IN_POSTS, window_seconds=SIGN_IN_WINDOW_SECONDS):
             return render(request, "accounts/too_many_sign_ins.html", status=429)
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        # With an authenticator app the sign-in completes at its code (twofactor.views.verify).
+        if second_factor.pending_step(user) != second_factor.VERIFY:
+            limits.sign_in_completed(request=self.request, response=response, user=user)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -99,12 +114,29 @@ password_change_done = signed_in(
 
 @public
 def register(request):
-    """A grassroots unit registers itself and waits for its association's approval."""
-    form = UnitRegistrationForm(request.POST or None)
+    """A grassroots unit registers itself and waits for its association's approval.
+    Anyone may: every POST counts against its client address's hourly allowance
+    (settings.REGISTRATION_POSTS_PER_HOUR, 429 beyond), the form wants the characters of
+    a picture before it checks anything else, and an address has only so many
+    registrations awaiting approval at once (accounts.registration)."""
+    address = client_ip(request)
+    if request.method == "POST" and not ratelimit.hit(
+        "register", address, limit=settings.REGISTRATION_POSTS_PER_HOUR, window_seconds=REGISTRATION_WINDOW_SECONDS
+    ):
+        response = render(
+            request,
+            "accounts/too_many_registrations.html",
+            {"limit": settings.REGISTRATION_POSTS_PER_HOUR},
+            status=429,
+        )
+        response["Retry-After"] = str(REGISTRATION_WINDOW_SECONDS)
+        return response
+    form = UnitRegistrationForm(request.POST or None, session=request.session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.register_unit(
+            registration.register_unit_from(
+                client_address=address,
                 unit_name=data["unit_name"],
                 association=data["association"],
                 sector=data["sector"],
@@ -120,7 +152,8 @@ def register(request):
             add_service_errors(form, error)
         else:
             return redirect("accounts:register-done")
-    return render(request, "accounts/register.html", {"form": form})
+    # A new address for every drawing, so that no cache shows an old picture.
+    return render(request, "accounts/register.html", {"form": form, "captcha_nonce": secrets.token_hex(4)})
 
 
 @public
@@ -153,7 +186,11 @@ def user_detail(request, pk):
     return render(
         request,
         "accounts/user_detail.html",
-        {"account": account, "can_manage": permissions.can_manage_user(request.user, account)},
+        {
+            "account": account,
+            "can_manage": permissions.can_manage_user(request.user, account),
+            "pending_grant": grants.pending_for(account),
+        },
     )
 
 
@@ -179,7 +216,10 @@ def user_create(request, organisation_pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The account %(name)s was created.") % {"name": account.username})
+            if account.is_active:
+                messages.success(request, _("The account %(name)s was created.") % {"name": account.username})
+            else:
+                messages.info(request, _WAITS_FOR_APPROVAL % {"name": account.username})
             return redirect("accounts:user-detail", pk=account.pk)
     return render(request, "accounts/user_form.html", {"form": form, "organisation": organisation})
 
@@ -206,6 +246,8 @@ def user_edit(request, pk):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The account was saved."))
+            if grants.pending_for(account):
+                messages.info(request, _WAITS_FOR_APPROVAL % {"name": account.username})
             return redirect("accounts:user-detail", pk=account.pk)
     return render(
         request, "accounts/user_form.html", {"form": form, "organisation": account.organisation, "account": account}
@@ -219,8 +261,15 @@ def user_set_active(request, pk):
     if not permissions.can_manage_user(request.user, account):
         raise PermissionDenied
     active = request.POST.get("active") == "1"
-    services.set_user_active(actor=request.user, user=account, active=active)
-    messages.success(request, _("The account was enabled.") if active else _("The account was disabled."))
+    try:
+        account = services.set_user_active(actor=request.user, user=account, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if account.is_active != active:
+            messages.info(request, _WAITS_FOR_APPROVAL % {"name": account.username})
+        else:
+            messages.success(request, _("The account was enabled.") if active else _("The account was disabled."))
     return redirect("accounts:user-detail", pk=account.pk)
 
 
@@ -242,5 +291,12 @@ def user_password_reset(request, pk):
                 "You have reset %(count)s passwords in the last hour, the most allowed. Try again later."
             ) % {"count": PASSWORD_RESETS_PER_HOUR}
             return render(request, "accounts/user_password_reset.html", context, status=429)
-        context["password"] = services.reset_password(actor=request.user, user=account)
+        try:
+            context["password"] = services.reset_password(actor=request.user, user=account)
+        except ValidationError as error:
+            context["refused"] = " ".join(error.messages)
+            return render(request, "accounts/user_password_reset.html", context, status=409)
+        if context["password"] is None:
+            messages.info(request, _WAITS_FOR_APPROVAL % {"name": account.username})
+            return redirect("accounts:user-detail", pk=account.pk)
     return render(request, "accounts/user_password_reset.html", context)

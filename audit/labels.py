@@ -42,6 +42,7 @@ ACTIONS = {
     "article.photo_update": _("Article photo changed"),
     "article.photo_remove": _("Photo removed from an article"),
     # the audit log itself
+    "audit.anchor": _("Audit chain anchor refused"),
     "audit.export": _("Audit log exported"),
     "audit.purge": _("Old audit records removed"),
     "audit.verify": _("Audit chain verified"),
@@ -51,6 +52,7 @@ ACTIONS = {
     "auth.logout": _("Signed out"),
     "auth.lock": _("Account locked"),
     "auth.unlock": _("Account unlocked"),
+    "auth.under_attack": _("Account under attack: security administrators alerted"),
     "auth.session_end": _("Session ended"),
     "auth.session_timeout": _("Session timed out"),
     "auth.2fa_verified": _("Second factor verified"),
@@ -58,6 +60,10 @@ ACTIONS = {
     "twofactor.enrol": _("Authenticator app enrolled"),
     "twofactor.disable": _("Second factor turned off"),
     "twofactor.reset": _("Second factor reset"),
+    # privileged account changes (三员分立, accounts.grants)
+    "role_grant.request": _("Privileged account change asked for"),
+    "role_grant.approve": _("Privileged account change approved"),
+    "role_grant.reject": _("Privileged account change rejected"),
     "twofactor.recovery_code_used": _("Recovery code used"),
     "twofactor.recovery_codes_regenerated": _("New recovery codes made"),
     # campaigns and standards
@@ -90,7 +96,7 @@ ACTIONS = {
     "inspection.visit_recorded": _("Actual day of the visit recorded"),
     "inspection.finalise": _("Team result finalised"),
     "inspection.export": _("Inspection report downloaded"),
-    "inspection.photo": _("Inspection photo viewed"),
+    "inspection.photo": _("Inspection photo added"),
     "inspector.create": _("Expert added"),
     "inspector.update": _("Expert changed"),
     "inspector.activate": _("Expert back in the pool"),
@@ -115,6 +121,8 @@ ACTIONS = {
     "job.restart": _("Job restarted"),
     "job.requeue": _("Job queued again"),
     "job.download": _("Job result downloaded"),
+    # every stored file handed out (core.files.stream_stored)
+    "file.download": _("Stored file downloaded"),
     # materials
     "material.upload": _("File uploaded"),
     "material.replace": _("File replaced"),
@@ -130,6 +138,7 @@ ACTIONS = {
     "organisation.update": _("Organisation changed"),
     "organisation.delete": _("Organisation deleted"),
     "organisation.self_register": _("Unit registered itself"),
+    "organisation.self_register_refused": _("Unit registration refused: too many from one address"),
     "organisation.approve": _("Registration approved"),
     "organisation.refuse": _("Registration refused"),
     "user.create": _("Account created"),

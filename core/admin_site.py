@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -38,24 +39,53 @@ class AuditedModelAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
 
     audit_action_prefix = ""  # "user", "organisation"
 
-    def _audit(self, request, obj, verb, message):
+    def _audit(self, request, obj, verb, message, changed=None):
         from audit.services import record_event
 
         prefix = self.audit_action_prefix or obj._meta.model_name
         details = {"via": "admin"}
+        if changed:
+            details["changed"] = changed
         if message:
             details["message"] = message if isinstance(message, list | dict) else str(message)
         record_event(actor=request.user, action=f"{prefix}.{verb}", obj=obj, details=details)
+
+    def save_model(self, request, obj, form, change):
+        # The record of a change keeps each changed field's old and new value (numbers
+        # masked), not only the field's name: read before the save, written by log_change.
+        if change:
+            request._audit_changes = _changed_values(obj, form)
+        super().save_model(request, obj, form, change)
 
     def log_addition(self, request, obj, message):
         self._audit(request, obj, "create", message)
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        self._audit(request, obj, "update", message)
+        self._audit(request, obj, "update", message, changed=getattr(request, "_audit_changes", None))
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):
         for obj in queryset:
             self._audit(request, obj, "delete", "")
         return super().log_deletions(request, queryset)
+
+
+def _changed_values(obj, form) -> dict[str, list[str]]:
+    from audit.services import as_audit_text
+    from core.pii import mask_for
+
+    before = type(obj)._default_manager.filter(pk=obj.pk).first()
+    if before is None:
+        return {}
+    changed = {}
+    for name in form.changed_data:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:  # a form-only field (a password pair): no value to keep
+            continue
+        if not field.concrete or field.many_to_many or name == "password":
+            continue
+        shown = mask_for(obj, name) or as_audit_text
+        changed[name] = [shown(getattr(before, field.attname)), shown(getattr(obj, field.attname))]
+    return changed

@@ -61,6 +61,7 @@ MENU = [
     NavItem(_("Organisations"), "organisations:list", PROVINCE_ROLES | {Role.ASSOCIATION}, PEOPLE),
     NavItem(_("Registrations"), "organisations:registrations", PROVINCE_ROLES | {Role.ASSOCIATION}, PEOPLE),
     NavItem(_("Users"), "accounts:user-list", PROVINCE_ROLES | {Role.ASSOCIATION, Role.SYSTEM_ADMIN}, PEOPLE),
+    NavItem(_("Privileged account changes"), "accounts:grant-list", PROVINCE_ROLES | IT_ROLES, PEOPLE),
     NavItem(_("My unit"), "organisations:mine", frozenset({Role.UNIT, Role.ASSOCIATION}), PEOPLE),
     NavItem(_("Campaigns"), "campaigns:list", PROVINCE_ROLES | {Role.ASSOCIATION, Role.UNIT, Role.INSPECTOR}, SETTINGS),
     NavItem(_("Excel imports"), "imports:index", PROVINCE_ROLES, SETTINGS),
