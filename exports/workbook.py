@@ -3,7 +3,8 @@ writes each row to disk as it goes, so memory does not grow with the number of r
 
 Every sheet has its header row frozen, columns as wide as the header and a sample of
 the first rows need (a Chinese character counts double), dates as real dates shown
-as 2026年11月28日, and phone numbers masked unless the caller asks for them whole.
+as 2026年11月28日, phone numbers masked unless the caller asks for them whole, and text
+written through core.spreadsheets, never as a formula.
 """
 
 import itertools
@@ -13,7 +14,7 @@ from datetime import date
 import xlsxwriter
 
 from core.masking import mask_phone
-from core.spreadsheets import display_width
+from core.spreadsheets import display_width, write_cell
 from exports.tables import DATE, NUMBER, PERCENT, PHONE, Sheet
 
 CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -72,7 +73,7 @@ def write_workbook(path: str, sheets: list[Sheet], *, unmasked: bool, progress=N
                 worksheet.set_column(index, index, min(max(widest + 2, MIN_WIDTH), MAX_WIDTH))
             worksheet.freeze_panes(1, 0)
             for index, column in enumerate(sheet.columns):
-                worksheet.write_string(0, index, column.title, header_format)
+                write_cell(worksheet, 0, index, column.title, header_format)
 
             row_number = 0
             for row in itertools.chain(sample, sheet.rows):
@@ -82,15 +83,15 @@ def write_workbook(path: str, sheets: list[Sheet], *, unmasked: bool, progress=N
                         continue
                     kind = kinds[index]
                     if kind == DATE and isinstance(value, date):
-                        worksheet.write_datetime(row_number, index, value, date_format)
+                        write_cell(worksheet, row_number, index, value, date_format)
                     elif kind == NUMBER:
-                        worksheet.write_number(row_number, index, value)
+                        write_cell(worksheet, row_number, index, value)
                     elif kind == PERCENT:
-                        worksheet.write_number(row_number, index, value, percent_format)
+                        write_cell(worksheet, row_number, index, value, percent_format)
                     elif kind == PHONE:
-                        worksheet.write_string(row_number, index, value if unmasked else mask_phone(value))
+                        write_cell(worksheet, row_number, index, value if unmasked else mask_phone(value))
                     else:
-                        worksheet.write_string(row_number, index, str(value))
+                        write_cell(worksheet, row_number, index, str(value))
                 if progress is not None and row_number % PROGRESS_EVERY == 0:
                     progress(written + row_number)
             if row_number:

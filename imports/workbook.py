@@ -15,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.spreadsheets import cell_text, check_xlsx_upload, unreadable_workbook
+from core.spreadsheets import append_row, cell_text, check_xlsx_upload, unreadable_workbook, write_cell, write_cells
 from imports.layouts import EXAMPLE, INSPECTORS, MAX_BYTES, MAX_UNPACKED_BYTES, NOTES, Layout
 from inspections import pool_io
 
@@ -190,12 +190,12 @@ def template_workbook(layout: Layout) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(layout.title)[:31]
-    sheet.append(layout.headers)
+    append_row(sheet, layout.headers)
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     sheet.freeze_panes = "A2"
     example = [EXAMPLE if name == "notes" else layout.example.get(name, "") for _header, name in layout.columns]
-    sheet.append(example)
+    append_row(sheet, example)
     for cell in sheet[2]:
         cell.font = EXAMPLE_FONT
     for index, (header, name) in enumerate(layout.columns, start=1):
@@ -218,7 +218,7 @@ def template_workbook(layout: Layout) -> bytes:
             sheet.add_data_validation(validation)
     notes = workbook.create_sheet(_("Instructions"))
     for line in _instructions(layout):
-        notes.append([line])
+        append_row(notes, [line])
     notes.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -249,15 +249,13 @@ def error_report(*, bad_rows: list[dict]) -> bytes:
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
     sheet = workbook.add_worksheet(_("Rows with problems")[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7"})
-    sheet.write_row(0, 0, [_("Row"), _("Content"), _("Problems")], bold)
+    write_cells(sheet, 0, 0, [_("Row"), _("Content"), _("Problems")], bold)
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, 1, 40)
     sheet.set_column(2, 2, 100)
     sheet.freeze_panes(1, 0)
     for index, row in enumerate(bad_rows, start=1):
-        sheet.write_number(index, 0, row["row"])
-        sheet.write_string(index, 1, row["label"])
-        sheet.write_string(index, 2, "；".join(row["problems"]))
+        write_cells(sheet, index, 0, [row["row"], row["label"], "；".join(row["problems"])])
     workbook.close()
     return buffer.getvalue()
 
@@ -268,8 +266,8 @@ def passwords_workbook(accounts: list[tuple[str, str, str, str]]) -> bytes:
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
     sheet = workbook.add_worksheet(_("Initial passwords")[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7"})
-    sheet.write_row(
-        0, 0, [_("Login name"), _("Full name"), pgettext("organisation", "Unit"), _("Initial password")], bold
+    write_cells(
+        sheet, 0, 0, [_("Login name"), _("Full name"), pgettext("organisation", "Unit"), _("Initial password")], bold
     )
     sheet.set_column(0, 1, 16)
     sheet.set_column(2, 2, 40)
@@ -277,6 +275,7 @@ def passwords_workbook(accounts: list[tuple[str, str, str, str]]) -> bytes:
     sheet.freeze_panes(1, 0)
     for index, account in enumerate(accounts, start=1):
         for column, value in enumerate(account):
-            sheet.write_string(index, column, value)
+            # Text even when a password is all digits: write_cell would make it a number.
+            write_cell(sheet, index, column, str(value))
     workbook.close()
     return buffer.getvalue()

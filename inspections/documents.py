@@ -19,13 +19,12 @@ from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from campaigns.models import AggregationMethod
 from campaigns.scoring import show_score
-from core.spreadsheets import display_width
+from core.spreadsheets import display_width, put_cell, safe_text
 from inspections.aggregation import format_icc
 from inspections.results import reason_text
 
@@ -258,28 +257,14 @@ THIN = Side(style="thin", color="FF999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
-# Text a spreadsheet would take for a formula (or a DDE call) when typed.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 WIDEST = 60
 SHEET_TITLE_CHARACTERS = re.compile(r"[\\/*?:\[\]]")
 
 
-def _safe_text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
-
-
 def _put(ws, row: int, column: int, value, *, font=None, fill=None, alignment=None, border=None):
-    """Write one cell. Text is always a string cell, never a formula: text that looks
-    like one also gets Excel's quote prefix (the hidden apostrophe), so that editing the
-    cell does not turn it into a formula either."""
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = _safe_text(value)
-        cell.data_type = "s"
-        if value.startswith(FORMULA_START):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
+    """Write one cell through core.spreadsheets: text is always a string cell, never a
+    formula, and text that looks like one starts with a single quote."""
+    cell = put_cell(ws, row, column, value)
     if font is not None:
         cell.font = font
     if fill is not None:
@@ -315,7 +300,7 @@ def _fit_columns(ws, *, rows: range, minimum: int = 6) -> None:
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
-    base = SHEET_TITLE_CHARACTERS.sub("_", _safe_text(name)).strip("'") or "-"
+    base = SHEET_TITLE_CHARACTERS.sub("_", safe_text(name)).strip("'") or "-"
     base = base[:28]
     title, number = base, 2
     while title.casefold() in taken:

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import display_width
+from core.spreadsheets import display_width, write_cell
 from reports.selectors import statistic_rows
 
 PDF_TEMPLATE = "reports/period_pdf.html"
@@ -49,7 +49,7 @@ class _Sheet:
 
     def header(self, headers):
         for column, text in enumerate(headers):
-            self.sheet.write_string(0, column, str(text), self.header_format)
+            write_cell(self.sheet, 0, column, str(text), self.header_format)
             self._remember(column, text)
         # The headings stay in view while scrolling.
         self.sheet.freeze_panes(1, 0)
@@ -57,10 +57,10 @@ class _Sheet:
     def row(self, number, values):
         for column, value in enumerate(values):
             if isinstance(value, int):
-                self.sheet.write_number(number, column, value)
+                write_cell(self.sheet, number, column, value)
             else:
-                # write_string: a text that starts with "=" stays text, never a formula.
-                self.sheet.write_string(number, column, str(value), self.text_format)
+                # A text that starts with "=" stays text, never a formula.
+                write_cell(self.sheet, number, column, str(value), self.text_format)
             self._remember(column, value)
 
     def fit(self):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
-from core.spreadsheets import cell_text, check_xlsx_upload, unreadable_workbook
+from core.spreadsheets import append_row, cell_text, check_xlsx_upload, unreadable_workbook
 from workdays.models import DayKind
 from workdays.services import Day
 
@@ -36,7 +36,7 @@ def template_workbook(year: int) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(year)
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -52,7 +52,7 @@ def template_workbook(year: int) -> bytes:
         _("节日: the holiday the day belongs to, e.g. 春节."),
         _("List every day off of each holiday, weekends inside it included. The upload replaces the year's entries."),
     ):
-        notes.append([line])
+        append_row(notes, [line])
     notes.column_dimensions["A"].width = 100
     output = io.BytesIO()
     workbook.save(output)

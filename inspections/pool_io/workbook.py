@@ -21,7 +21,7 @@ from accounts.roles import Role
 from audit.services import record_event
 from core import filetypes
 from core.masking import mask_phone
-from core.spreadsheets import display_width
+from core.spreadsheets import append_row, display_width, put_cell
 from inspections.models import Conflict
 from inspections.permissions import require_province
 from inspections.services.pool import AREA_KINDS
@@ -87,7 +87,7 @@ def _fit_columns(sheet, rows: list[list[str]]) -> None:
 
 
 def _write_header(sheet) -> None:
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for cell in sheet[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -131,7 +131,7 @@ def template_workbook() -> bytes:
         "",
         EXAMPLE_MARK,
     ]
-    sheet.append(example)
+    append_row(sheet, example)
     for cell in sheet[2]:
         cell.font = EXAMPLE_FONT
     area_index = HEADERS.index("所属市/系统")
@@ -140,7 +140,7 @@ def template_workbook() -> bytes:
 
     lists = workbook.create_sheet(_("Lists"))
     for row, name in enumerate(areas, start=1):
-        lists.cell(row=row, column=1, value=name)
+        put_cell(lists, row, 1, name)
     lists.sheet_state = "hidden"
     last_row = VALIDATED_ROWS
     area_column = get_column_letter(HEADERS.index("所属市/系统") + 1)
@@ -168,7 +168,7 @@ def template_workbook() -> bytes:
 
     notes = workbook.create_sheet(_("Instructions"))
     for line in _instructions():
-        notes.append([line])
+        append_row(notes, [line])
     notes.column_dimensions["A"].width = 100
     workbook.active = 0
     return _save(workbook)
@@ -236,7 +236,7 @@ def export_workbook(*, actor, inspectors, unmasked: bool = False) -> bytes:
     sheet.title = _("Experts")
     _write_header(sheet)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(rows) + 1}"
     _fit_columns(sheet, [list(HEADERS), *rows])
     record_event(actor=actor, action="inspector.export", details={"rows": len(rows), "unmasked": unmasked})
