@@ -14,6 +14,7 @@ from core.pii import MaskedNumbersFormMixin
 from organisations.models import Organisation, Sector, Status, region_code_validator
 from security import captcha
 from security import services as sign_in
+from security.forms import CaptchaFirstMixin, captcha_field
 from security.models import SignInThrottle
 
 
@@ -128,7 +129,10 @@ class PasswordPairMixin(forms.Form):
         return second
 
 
-class UnitRegistrationForm(PasswordPairMixin, forms.Form):
+class UnitRegistrationForm(CaptchaFirstMixin, PasswordPairMixin, forms.Form):
+    """Anyone may send it: the characters of a picture come first, and nothing else is
+    checked until they match (CaptchaFirstMixin; the view passes the session)."""
+
     unit_name = forms.CharField(label=_("Unit name"), max_length=200)
     association = forms.ModelChoiceField(
         label=_("Association"),
@@ -165,7 +169,9 @@ class UnitRegistrationForm(PasswordPairMixin, forms.Form):
         "username",
         "password1",
         "password2",
+        "captcha",
     ]
+    captcha = captcha_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

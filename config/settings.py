@@ -226,6 +226,11 @@ NOTICE_ATTACHMENT_MAX_BYTES = int(os.environ.get("NOTICE_ATTACHMENT_MAX_BYTES", 
 # Files one user may upload per window, over every form that takes files (core.ratelimit).
 UPLOAD_RATE_LIMIT = int(os.environ.get("UPLOAD_RATE_LIMIT", "60"))
 UPLOAD_RATE_WINDOW_SECONDS = int(os.environ.get("UPLOAD_RATE_WINDOW_SECONDS", str(10 * 60)))
+# Self-registration (accounts.views.register): registration POSTs one client address may
+# send an hour (429 beyond), and registrations from one address that may await their
+# association's approval at once, counted over the last 24 hours.
+REGISTRATION_POSTS_PER_HOUR = int(os.environ.get("REGISTRATION_POSTS_PER_HOUR", "10"))
+REGISTRATION_PENDING_PER_ADDRESS = int(os.environ.get("REGISTRATION_PENDING_PER_ADDRESS", "3"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

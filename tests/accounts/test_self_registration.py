@@ -1,29 +1,12 @@
 from accounts.models import User
 from audit.models import AuditRecord
-from organisations.models import Organisation, Sector, Status
+from organisations.models import Organisation, Status
+from tests.accounts.registration_helpers import register, registration_data
 from tests.factories import PASSWORD
 
 
-def registration_data(world, **changes):
-    data = {
-        "unit_name": "长安区育才街道社区",
-        "association": world.changan.pk,
-        "sector": Sector.COMMUNITY,
-        "address": "石家庄市长安区育才街1号",
-        "region_code": "130102",
-        "contact_name": "李华",
-        "contact_phone": "0311-86000000",
-        "email": "yucai@example.cn",
-        "username": "yucai",
-        "password1": "Peach-2026-pass",
-        "password2": "Peach-2026-pass",
-    }
-    data.update(changes)
-    return data
-
-
 def test_self_registration_creates_a_pending_unit_below_the_chosen_association(world, client):
-    response = client.post("/accounts/register/", registration_data(world))
+    response = register(client, registration_data(world))
     assert response.status_code == 302
     unit = Organisation.objects.get(name="长安区育才街道社区")
     assert (unit.status, unit.parent, unit.path) == (Status.PENDING, world.changan, f"{world.changan.path}{unit.pk}/")
@@ -57,7 +40,7 @@ def test_approved_unit_can_sign_in(world, client, client_for):
 def test_registration_with_bad_input_changes_nothing_and_says_why(world, client):
     before = (Organisation.objects.count(), User.objects.count())
     bad = registration_data(world, region_code="13A", password2="different", username="sjzunit", sector="")
-    response = client.post("/accounts/register/", bad)
+    response = register(client, bad)
     errors = response.context["form"].errors
     assert response.status_code == 200
     assert sorted(errors) == ["password2", "region_code", "sector"]
@@ -65,11 +48,11 @@ def test_registration_with_bad_input_changes_nothing_and_says_why(world, client)
 
 
 def test_registration_with_a_taken_user_name_is_refused_next_to_the_field(world, client):
-    response = client.post("/accounts/register/", registration_data(world, username="sjzunit"))
+    response = register(client, registration_data(world, username="sjzunit"))
     assert list(response.context["form"].errors) == ["username"]
     assert not Organisation.objects.filter(name="长安区育才街道社区").exists()
 
 
 def test_registration_below_a_unit_is_refused(world, client):
-    response = client.post("/accounts/register/", registration_data(world, association=world.sjz_unit.pk))
+    response = register(client, registration_data(world, association=world.sjz_unit.pk))
     assert list(response.context["form"].errors) == ["association"]

@@ -89,8 +89,10 @@ def test_official_names_are_unique_under_their_parent_and_free_of_emoji(world, n
 def test_self_registration_is_told_next_to_the_field(world, client_for):
     from django.test import Client
 
-    response = Client().post(
-        reverse("accounts:register"),
+    from tests.accounts.registration_helpers import register
+
+    response = register(
+        Client(),
         {
             "unit_name": "石家庄第一中学",
             "association": world.changan.pk,
