@@ -103,7 +103,7 @@ prod: install nginx-package
 		echo "Already running: $$(grep ^PLATFORM_URL= $(PROD_DIR)/env | cut -d= -f2)/ (make prod-down stops it)"; \
 	else \
 		set -e; \
-		$(SUPERVISE) init-env $(PROD_DIR) --port $(PROD_PORT) --app-ports $(PROD_APP_PORTS) \
+		$(SUPERVISE) init-env $(PROD_DIR) --separate-roles --port $(PROD_PORT) --app-ports $(PROD_APP_PORTS) \
 			--job-workers $(PROD_JOB_WORKERS) --redis-url $(PROD_REDIS_URL) \
 			--database-url $(PG_URL:/sfd=)/$(PROD_DB); \
 		$(SUPERVISE) createdb $(PROD_DIR); \

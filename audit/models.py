@@ -11,7 +11,8 @@ class AuditRecordIsPermanent(Exception):
 class AuditRecordQuerySet(models.QuerySet):
     """Audit records are only ever inserted: bulk updates and deletes are refused here,
     and (on PostgreSQL) by a database trigger below the ORM. The one door is the
-    retention purge, audit.retention.purge_expired."""
+    retention purge, audit.retention.purge_expired (on PostgreSQL through the database
+    function audit_purge_expired, migration 0006)."""
 
     def update(self, **kwargs):
         raise AuditRecordIsPermanent("audit records cannot be changed")
@@ -31,9 +32,9 @@ class AuditRecord(models.Model):
     """One thing that happened: who, when, from where, to what, with which result.
 
     Rows are only ever inserted (audit.services.record_event), each one sealed with
-    `hash`: SHA-256 over its fields and the hash of the record before it (`prev_hash`),
-    so that a changed, removed or inserted row breaks the chain (audit.chain). The
-    application has no path that edits or deletes them.
+    `hash`: HMAC-SHA256 under the key `key_id` names, over its fields and the hash of the
+    record before it (`prev_hash`), so that a changed, removed or inserted row breaks the
+    chain (audit.chain). The application has no path that edits or deletes them.
     """
 
     class Result(models.TextChoices):
@@ -68,6 +69,9 @@ class AuditRecord(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(_("previous record's hash"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, blank=True)
+    # Which key of settings.AUDIT_HMAC_KEYS sealed the record ("sha256": a record sealed
+    # before the keys existed, audit.chain.LEGACY_KEY_ID). The key itself is never stored.
+    key_id = models.CharField(_("key id"), max_length=32, blank=True)
 
     objects = AuditRecordQuerySet.as_manager()
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from audit.chain import seal
+from audit.chain import current_key_id, seal
 from audit.models import AuditRecord, ChainHead
 from core.middleware import current_ip
 from core.pii import mask_for
@@ -68,7 +68,8 @@ def record_event(
     result: str = AuditRecord.Result.SUCCESS,
     details: dict | None = None,
 ) -> AuditRecord:
-    """Insert one audit row, sealed and linked to the one before (audit.chain). Call it
+    """Insert one audit row, sealed under the current key and linked to the one before
+    (audit.chain). Call it
     inside the transaction of the change it records, so that the change and its trace
     commit or roll back together, and as late in it as is natural: the chain head stays
     locked from here to the commit, and other writers of audit rows wait for it."""
@@ -87,6 +88,7 @@ def record_event(
         reason=str(reason),
         result=str(result),
         details=details or {},
+        key_id=current_key_id(),
     )
     # The values as the database will give them back, so that the seal can be checked later.
     record.ip = _valid_ip(record.ip)

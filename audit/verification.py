@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from audit.anchoring import AnchorRefused, anchor_chain_head
 from audit.chain import verify_chain
 from audit.models import AuditRecord
 from audit.permissions import can_read_audit_log
@@ -26,7 +27,8 @@ def start_verification(*, actor) -> Job:
 
 def run_verification(job: Job, progress) -> None:
     """Verify the chain; `job.result` says whether it holds and, if not, where it first
-    breaks. Audited as audit.verify (result failed when the chain is broken)."""
+    breaks. Audited as audit.verify (result failed when the chain is broken); an intact
+    chain's head is then anchored outside the database (audit.anchoring)."""
     if not can_read_audit_log(job.owner):
         raise JobError(_("Your account may no longer read the audit log."))
     progress.stage(gettext_noop("Checking records"))
@@ -40,6 +42,14 @@ def run_verification(job: Job, progress) -> None:
             result=AuditRecord.Result.SUCCESS if verification.intact else AuditRecord.Result.FAILED,
             details=job.result,
         )
+    if verification.intact:
+        # A verified head (and the record of this verification) is anchored outside the
+        # database; a broken chain is not, so that the anchor keeps pointing at its past.
+        try:
+            anchor = anchor_chain_head()
+        except AnchorRefused:  # the log was cut since the walk; audited by anchor_chain_head
+            return
+        job.result["anchored_record_id"] = anchor.last_id
 
 
 def verification_summary(verification) -> dict:

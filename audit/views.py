@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from audit.anchoring import latest_anchor
 from audit.exporting import EXPORT_KIND, start_audit_export
 from audit.forms import AuditFilterForm
 from audit.models import AuditRecord, ChainHead
@@ -52,11 +53,13 @@ def record_export(request):
 
 @roles(Role.AUDIT_ADMIN)
 def verify(request):
-    """Start a verification of the whole chain (a background job); the last ones below."""
+    """Start a verification of the whole chain (a background job); the last ones and the
+    latest anchor kept outside the database below."""
     if request.method == "POST":
         job = start_verification(actor=request.user)
         return redirect("jobs:detail", pk=job.pk)
     recent = Job.objects.visible_to(request.user).filter(kind=VERIFY_KIND)[:RECENT_JOBS]
     exports = Job.objects.visible_to(request.user).filter(kind=EXPORT_KIND)[:RECENT_JOBS]
     head = ChainHead.objects.filter(pk=ChainHead.ONE).first()
-    return render(request, "audit/verify.html", {"recent": recent, "exports": exports, "head": head})
+    context = {"recent": recent, "exports": exports, "head": head, "anchor": latest_anchor()}
+    return render(request, "audit/verify.html", context)

@@ -277,6 +277,48 @@ TWO_FACTOR_REQUIRED_ROLES = env_list(
 # Audit records are kept at least this long; a system check refuses less than 180 days.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
 
+
+def audit_hmac_keys() -> dict[str, bytes]:
+    """The keys that seal audit records (audit.chain), by key id: `id:base64key` items from
+    AUDIT_HMAC_KEYS (comma-separated) and from the lines of the file AUDIT_HMAC_KEY_FILE.
+    The database never holds them: a record names its key by id only."""
+    import base64
+    import binascii
+
+    items = env_list("AUDIT_HMAC_KEYS")
+    key_file = os.environ.get("AUDIT_HMAC_KEY_FILE", "")
+    if key_file:
+        try:
+            text = Path(key_file).read_text()
+        except OSError as error:
+            raise ImproperlyConfigured(f"AUDIT_HMAC_KEY_FILE cannot be read: {error}") from error
+        items += [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    keys = {}
+    for item in items:
+        key_id, _separator, encoded = item.partition(":")
+        try:
+            keys[key_id.strip()] = base64.b64decode(encoded.strip(), validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise ImproperlyConfigured(f"The audit key {key_id.strip()!r} is not base64") from error
+    return keys
+
+
+# Production must give its own (it refuses none; audit.checks a short one or an unknown
+# current id); locally one key, "local", is derived from SECRET_KEY so that `make run`
+# and the tests need no set-up. The current key (AUDIT_HMAC_KEY_ID, by default the first
+# one listed) seals new records; every key listed verifies the records sealed with it.
+AUDIT_HMAC_KEYS = audit_hmac_keys()
+if not AUDIT_HMAC_KEYS and not PRODUCTION:
+    import hashlib
+
+    AUDIT_HMAC_KEYS = {"local": hashlib.sha256(f"audit-hmac:{SECRET_KEY}".encode()).digest()}
+if PRODUCTION and not AUDIT_HMAC_KEYS:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEYS or AUDIT_HMAC_KEY_FILE must be set when APP_ENV=production")
+AUDIT_HMAC_KEY_ID = os.environ.get("AUDIT_HMAC_KEY_ID") or next(iter(AUDIT_HMAC_KEYS), "")
+# Where `manage.py audit_anchor` appends the chain head (audit.anchoring), outside the
+# database: in production a path the database's accounts cannot write.
+AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
+
 # Keys that seal personal numbers and second-factor secrets (core.crypto): the first
 # seals, all open. Production must set its own; locally one is derived from SECRET_KEY.
 if PRODUCTION:

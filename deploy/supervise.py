@@ -1,8 +1,12 @@
 """The production topology of one machine (`make prod`, README "Deploying"), supervised.
 
     supervise.py init-env DIR --database-url … --redis-url … --port … --app-ports … --job-workers …
+                                  [--separate-roles: the application connects as a role that
+                                  owns nothing, migrations run as the owner (`make prod`)]
     supervise.py createdb DIR     create the env file's PostgreSQL database when it is missing
-    supervise.py prepare DIR      with DIR's env: migrate, collectstatic, the 503 page nginx
+                                  (with separate roles: the roles too, deploy/database_roles.py)
+    supervise.py prepare DIR      with DIR's env: migrate (as the owner), the application
+                                  role's grants, collectstatic, the 503 page nginx
                                   answers when no app server can (DIR/errors/), and with
                                   --check-deploy `check --deploy` failing on any warning
     supervise.py up DIR           start the supervisor in the background, return once /readyz
@@ -14,6 +18,8 @@
 The supervisor starts nginx (in the foreground, with the configuration made from
 deploy/nginx.conf.template), the application servers (gunicorn, one per port of
 PROD_APP_PORTS) and PROD_JOB_WORKERS `manage.py jobs_worker` processes; it restarts any of
+them that exits, and the `manage.py audit_anchor --every` process that anchors the audit
+chain outside the database every AUDIT_ANCHOR_SECONDS; it restarts any of
 them that exits, writes each one's pid to DIR/<name>.pid (and its own to
 DIR/supervise.pid), and on SIGTERM or SIGINT stops them all and exits.
 
@@ -25,6 +31,7 @@ is ended before the process is started again.
 """
 
 import argparse
+import base64
 import contextlib
 import os
 import secrets
@@ -38,6 +45,8 @@ import urllib.request
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+if str(BASE_DIR) not in sys.path:  # run as a script: `deploy.database_roles` lives beside it
+    sys.path.insert(0, str(BASE_DIR))
 TEMPLATE = BASE_DIR / "deploy" / "nginx.conf.template"
 ENV_FILE = "env"
 SUPERVISOR_PID = "supervise.pid"
@@ -59,9 +68,15 @@ def read_env(directory: Path) -> dict[str, str]:
     return values
 
 
-def init_env(directory: Path, *, database_url, redis_url, port, app_ports, job_workers, gunicorn_workers) -> None:
+def init_env(
+    directory: Path, *, database_url, redis_url, port, app_ports, job_workers, gunicorn_workers, separate_roles=False
+) -> None:
     """Write DIR/env once, readable by its owner only; later runs reuse it, so that the
-    keys sealing the database's personal numbers never change behind the data's back."""
+    keys sealing the database's personal numbers and the audit log never change behind
+    the data's back. `database_url` is a superuser's; with `separate_roles` the platform
+    gets the URL of the application role `<db>_app` and migrations the owner's
+    (`<db>_owner`, MIGRATION_DATABASE_URL), and the superuser's URL is kept for
+    `createdb` only (DATABASE_ADMIN_URL; neither reaches the platform's processes)."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / ENV_FILE
     if path.exists():
@@ -70,13 +85,39 @@ def init_env(directory: Path, *, database_url, redis_url, port, app_ports, job_w
     from cryptography.fernet import Fernet
 
     root = directory.resolve()
+    database_lines = [f"DATABASE_URL={database_url}"]
+    if separate_roles:
+        from urllib.parse import urlsplit
+
+        admin = urlsplit(database_url)
+        name = admin.path.lstrip("/")
+        server = f"{admin.hostname}:{admin.port or 5432}"
+
+        def role_url(role: str) -> str:
+            return f"postgres://{name}_{role}:{secrets.token_urlsafe(24)}@{server}/{name}"
+
+        database_lines = [
+            '# The platform connects as a role that owns no table (README "Deploying"); migrations',
+            "# run as the owner; createdb as the superuser. supervise.py passes neither of the last two",
+            "# to the platform's processes.",
+            f"DATABASE_URL={role_url('app')}",
+            f"MIGRATION_DATABASE_URL={role_url('owner')}",
+            f"DATABASE_ADMIN_URL={admin._replace(path='/postgres').geturl()}",
+            f"DATABASE_NAME={name}",
+        ]
+    audit_key = base64.b64encode(secrets.token_bytes(32)).decode()
     lines = [
         "# Production settings of `make prod` on this machine, made once by deploy/supervise.py.",
         "# Keep a copy of FIELD_ENCRYPTION_KEYS with the backups: without it the sealed columns cannot be read.",
         "APP_ENV=production",
         f"SECRET_KEY={secrets.token_urlsafe(50)}",
         f"FIELD_ENCRYPTION_KEYS={Fernet.generate_key().decode()}",
-        f"DATABASE_URL={database_url}",
+        "# The key sealing audit records (keep a copy with the backups: without it the log cannot be",
+        "# verified), and where the chain head is anchored outside the database.",
+        f"AUDIT_HMAC_KEYS=k1:{audit_key}",
+        f"AUDIT_ANCHOR_FILE={root / 'anchors' / 'audit-anchors.jsonl'}",
+        "AUDIT_ANCHOR_SECONDS=300",
+        *database_lines,
         f"REDIS_URL={redis_url}",
         "ALLOWED_HOSTS=127.0.0.1,localhost",
         f"PLATFORM_URL=http://127.0.0.1:{port}",
@@ -98,14 +139,26 @@ def init_env(directory: Path, *, database_url, redis_url, port, app_ports, job_w
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as file:
         file.write("\n".join(lines) + "\n")
-    print(f"Wrote {path} (mode 600) with a new SECRET_KEY and FIELD_ENCRYPTION_KEYS.")
+    (root / "anchors").mkdir(mode=0o700, exist_ok=True)
+    print(f"Wrote {path} (mode 600) with a new SECRET_KEY, FIELD_ENCRYPTION_KEYS and AUDIT_HMAC_KEYS.")
 
 
 def create_database(directory: Path) -> None:
     import psycopg
     from psycopg import sql
 
-    url = read_env(directory)["DATABASE_URL"]
+    env = read_env(directory)
+    if "MIGRATION_DATABASE_URL" in env:
+        from deploy import database_roles
+
+        database_roles.setup(
+            env["DATABASE_ADMIN_URL"],
+            database=env["DATABASE_NAME"],
+            owner_url=env["MIGRATION_DATABASE_URL"],
+            app_url=env["DATABASE_URL"],
+        )
+        return
+    url = env["DATABASE_URL"]
     name = url.rsplit("/", 1)[1].split("?", 1)[0]
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True, connect_timeout=5) as connection:
         if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
@@ -115,12 +168,22 @@ def create_database(directory: Path) -> None:
 
 
 def prepare(directory: Path, *, check_deploy: bool) -> None:
-    env = {**os.environ, **read_env(directory)}
+    values = read_env(directory)
+    env = platform_env(values)
 
-    def manage(*argv: str) -> None:
-        subprocess.run([sys.executable, "manage.py", *argv], cwd=BASE_DIR, env=env, check=True)  # noqa: S603
+    def manage(*argv: str, environment=env) -> None:
+        subprocess.run([sys.executable, "manage.py", *argv], cwd=BASE_DIR, env=environment, check=True)  # noqa: S603
 
-    manage("migrate", "--noinput", "-v", "0")
+    owner_url = values.get("MIGRATION_DATABASE_URL")
+    if owner_url:
+        from urllib.parse import urlsplit
+
+        from deploy import database_roles
+
+        manage("migrate", "--noinput", "-v", "0", environment={**env, "DATABASE_URL": owner_url})
+        database_roles.grant(owner_url, app_role=urlsplit(values["DATABASE_URL"]).username)
+    else:
+        manage("migrate", "--noinput", "-v", "0")
     manage("collectstatic", "--noinput", "-v", "0")
     errors = directory.resolve() / "errors"
     errors.mkdir(exist_ok=True)
@@ -132,6 +195,13 @@ def prepare(directory: Path, *, check_deploy: bool) -> None:
     manage("shell", "-v", "0", "-c", render)
     if check_deploy:
         manage("check", "--deploy", "--database", "default", "--fail-level", "WARNING")
+
+
+def platform_env(values: dict[str, str]) -> dict[str, str]:
+    """The environment of the platform's processes: DIR's env without the owner's and the
+    superuser's database URLs."""
+    hidden = {"MIGRATION_DATABASE_URL", "DATABASE_ADMIN_URL"}
+    return {key: value for key, value in {**os.environ, **values}.items() if key not in hidden}
 
 
 # Processes -----------------------------------------------------------------------------
@@ -349,13 +419,16 @@ def programs(directory: Path, env: dict[str, str]) -> list[Program]:
     for number in range(1, int(env.get("PROD_JOB_WORKERS", "1")) + 1):
         worker = [sys.executable, "manage.py", "jobs_worker", "--queue-name", "*", "--no-reload"]
         result.append(Program(f"worker-{number}", worker, root))
+    if env.get("AUDIT_ANCHOR_SECONDS"):
+        anchor = [sys.executable, "manage.py", "audit_anchor", "--every", env["AUDIT_ANCHOR_SECONDS"]]
+        result.append(Program("anchor", anchor, root))
     return result
 
 
 def run(directory: Path) -> int:
     directory = directory.resolve()
     (directory / "log").mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, **read_env(directory), "PYTHONUNBUFFERED": "1"}
+    env = {**platform_env(read_env(directory)), "PYTHONUNBUFFERED": "1"}
     stopping = []
 
     def request_stop(signum, frame):
@@ -482,6 +555,7 @@ def main(argv=None) -> int:
     parser.add_argument("--job-workers", default="2")
     parser.add_argument("--gunicorn-workers", default="2")
     parser.add_argument("--check-deploy", action="store_true", help="prepare: also run check --deploy")
+    parser.add_argument("--separate-roles", action="store_true", help="init-env: an application role and an owner role")
     args = parser.parse_args(argv)
     directory = args.directory
     if args.command == "init-env":
@@ -493,6 +567,7 @@ def main(argv=None) -> int:
             app_ports=args.app_ports,
             job_workers=args.job_workers,
             gunicorn_workers=args.gunicorn_workers,
+            separate_roles=args.separate_roles,
         )
         return 0
     if args.command == "createdb":

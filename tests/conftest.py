@@ -35,6 +35,13 @@ def _temporary_media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(autouse=True)
+def _temporary_audit_anchors(settings, tmp_path_factory):
+    # Each test anchors the audit chain in a file of its own (audit.anchoring): an anchor
+    # of a record rolled back with an earlier test would read as a cut log.
+    settings.AUDIT_ANCHOR_FILE = tmp_path_factory.mktemp("anchors") / "audit-anchors.jsonl"
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--clock",

@@ -22,7 +22,9 @@ def unsealed_records(world, count):
     # As the log was before the chain: rows without seals, inserted below the services.
     return models.QuerySet(AuditRecord).bulk_create(
         [
-            AuditRecord(actor=world.province_staff, actor_name="pstaff", action="old.event", details={"n": n})
+            AuditRecord(
+                actor=world.province_staff, actor_name="pstaff", action="old.event", details={"n": n}, key_id="sha256"
+            )
             for n in range(count)
         ]
     )

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "PLATFORM_URL": "https://sfd.example.gov.cn",
     "FIELD_ENCRYPTION_KEYS": "q0sX1i4f5oI8Z2rB6mN9vT3wY7uE0aC4dG8hJ1kL2pQ=",
+    "AUDIT_HMAC_KEYS": "k1:7pQ2c0m3Jx8eV1tLr9uN4yB6sD5wF0aZk3HhG2qE8iM=",
 }
 
 
@@ -64,3 +65,16 @@ def test_production_refuses_a_public_address_that_is_not_absolute():
     result = run_manage("check", env_changes={**PRODUCTION_ENV, "PLATFORM_URL": "sfd.example.gov.cn"})
     assert result.returncode == 1
     assert "core.E003" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_audit_key():
+    result = run_manage("check", env_changes={**PRODUCTION_ENV, "AUDIT_HMAC_KEYS": ""})
+    assert result.returncode == 1
+    assert "AUDIT_HMAC_KEYS or AUDIT_HMAC_KEY_FILE must be set when APP_ENV=production" in result.stderr
+
+
+def test_production_refuses_a_short_audit_key_or_an_unknown_current_one():
+    short = run_manage("check", env_changes={**PRODUCTION_ENV, "AUDIT_HMAC_KEYS": "k1:c2hvcnQ="})
+    assert (short.returncode, "audit.E004" in short.stderr) == (1, True)
+    unknown = run_manage("check", env_changes={**PRODUCTION_ENV, "AUDIT_HMAC_KEY_ID": "k9"})
+    assert (unknown.returncode, "audit.E002" in unknown.stderr) == (1, True)
