@@ -16,7 +16,24 @@ def samples(world) -> dict[str, dict]:
         "accounts:user-set-active": {"pk": world.sjz_operator.pk},
         "accounts:user-password-reset": {"pk": world.sjz_operator.pk},
         "accounts:user-create": {"organisation_pk": world.sjz_unit.pk},
+        "accounts:grant-list": {},
+        "accounts:grant-approve": {"pk": _grant(world, world.province_admin).pk},
+        "accounts:grant-reject": {"pk": _grant(world, world.province_admin).pk},
     }
+
+
+def _grant(world, asker):
+    """A privileged change `asker` asked for (one per asker: one pending per account)."""
+    from accounts.models import RoleGrant
+    from tests.factories import make_user
+
+    existing = RoleGrant.objects.filter(requested_by=asker).first()
+    if existing:
+        return existing
+    target = make_user(role=Role.INSPECTOR, organisation=world.province)
+    return RoleGrant.objects.create(
+        user=target, kind=RoleGrant.Kind.ROLE, from_role=Role.INSPECTOR, to_role=Role.PROVINCE_STAFF, requested_by=asker
+    )
 
 
 def out_of_scope_samples(world) -> dict[str, dict]:
@@ -34,4 +51,13 @@ def out_of_scope_samples(world) -> dict[str, dict]:
         "accounts:user-set-active": account,
         "accounts:user-password-reset": account,
         "accounts:user-create": {**account, Role.ASSOCIATION: {"organisation_pk": world.ts_unit.pk}},
+        # The three administrators see every request; whoever asks sees its own only.
+        **dict.fromkeys(
+            ("accounts:grant-approve", "accounts:grant-reject"),
+            {
+                Role.SYSTEM_ADMIN: EVERY_OBJECT,
+                Role.SECURITY_ADMIN: EVERY_OBJECT,
+                Role.AUDIT_ADMIN: EVERY_OBJECT,
+            },
+        ),
     }

@@ -11,7 +11,9 @@ The areas:
   account pages it shares with the business roles that manage accounts, and the
   working-day calendar it keeps with the provincial administrator;
 - every signed-in user, administrators included: its own things only (its password,
-  two-factor setup, notifications, background jobs), the PERSONAL list below.
+  two-factor setup, notifications, background jobs), the PERSONAL list below;
+- the three administrators together: the approval of privileged account changes
+  (accounts.grants), where each decides what another role asked for.
 """
 
 import pytest
@@ -40,6 +42,9 @@ SYSTEM_ADMIN_NAMES = {
 # The system administrator's settings pages besides: the working-day calendar (shared
 # with the provincial administrator, whose deadlines it counts).
 SYSTEM_ADMIN_NAMESPACES = {"workdays"}
+# Shared by the three administrators: one asks (or the province does), another approves.
+APPROVAL_NAMES = {"accounts:grant-approve", "accounts:grant-reject"}
+APPROVAL_LIST = "accounts:grant-list"
 # The only models in Django's admin: users and organisations (its settings are the
 # deployment's environment).
 ADMIN_MODELS = {"accounts.user", "organisations.organisation"}
@@ -82,7 +87,7 @@ def test_administrators_are_declared_only_in_their_own_area():
     wrong = []
     for name, view in url_names():
         access = view.access
-        if access.public or is_personal(name, access):
+        if access.public or is_personal(name, access) or name in APPROVAL_NAMES | {APPROVAL_LIST}:
             continue
         area = area_of(name, access)
         for role in access.roles & IT_ROLES:
@@ -93,6 +98,12 @@ def test_administrators_are_declared_only_in_their_own_area():
         if area == Role.SYSTEM_ADMIN and Role.SYSTEM_ADMIN not in access.roles:
             wrong.append((name, sorted(access.roles), "the system administrator manages accounts"))
     assert wrong == []
+
+
+def test_privileged_changes_are_decided_by_the_three_administrators_only():
+    declared = dict(url_names())
+    assert {name: declared[name].access.roles for name in APPROVAL_NAMES} == dict.fromkeys(APPROVAL_NAMES, IT_ROLES)
+    assert declared[APPROVAL_LIST].access.roles == IT_ROLES | {Role.PROVINCE_ADMIN, Role.PROVINCE_STAFF}
 
 
 def test_the_audit_and_security_areas_exist():
