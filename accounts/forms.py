@@ -2,27 +2,25 @@ import copy
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import User
 from accounts.roles import Role
 from core.concurrency import EditTokenMixin
-from core.middleware import client_ip
 from core.pii import MaskedNumbersFormMixin
 from organisations.models import Organisation, Sector, Status, region_code_validator
-from security import captcha
-from security import services as sign_in
+from security import captcha, limits
 from security.forms import CaptchaFirstMixin, captcha_field
-from security.models import SignInThrottle
+from security.models import SignInFailure
 
 
 class LoginForm(AuthenticationForm):
-    """The sign-in form, with the lock and the captcha of security.services: a locked
-    user name or address is refused before its password is even checked; from the first
-    failure on, the characters of a picture must be typed as well (a wrong answer counts
-    as a failed sign-in)."""
+    """The sign-in form, with the limits of security.limits: a client that a lock refuses
+    is refused before its password is even checked; when its failures call for it, the
+    characters of a picture must be typed as well (a wrong answer counts against the
+    address or the known browser, never the account). A right password clears nothing:
+    the view calls security.limits.sign_in_completed once every factor has passed."""
 
     error_messages = {
         "invalid_login": _("The user name or password is wrong. Both are case-sensitive."),
@@ -31,14 +29,7 @@ class LoginForm(AuthenticationForm):
             "Your unit's registration is awaiting approval by its association. You can sign in once it is approved."
         ),
         "refused": _("Your unit's registration was refused: %(reason)s"),
-        "account_locked": _(
-            "This account is locked after too many failed sign-ins. Try again after %(time)s, "
-            "or ask the security administrator to unlock it."
-        ),
-        "address_locked": _(
-            "Too many failed sign-ins came from your network address, so it is locked. Try again after "
-            "%(time)s, or ask the security administrator to unlock it."
-        ),
+        **limits.LOCK_MESSAGES,
         "captcha_wrong": _("The characters do not match the picture. Type the characters of the new picture."),
     }
     captcha = forms.CharField(
@@ -52,37 +43,41 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.address = client_ip(request) if request is not None else ""
         # Raw input, before the fields' own checks: a NUL byte would break PostgreSQL's query.
-        username = str(self.data.get("username", "")).replace("\x00", "")[:150] if self.is_bound else ""
-        self.captcha_required = sign_in.captcha_required(username=username, address=self.address)
+        username = str(self.data.get("username", "")) if self.is_bound else limits.remembered_username(request)
+        self.client = limits.client_for(request, username)
+        self.captcha_required = limits.captcha_required(self.client)
         if not self.captcha_required:
             del self.fields["captcha"]
 
     def _ask_for_captcha(self):
-        # The form is shown again after this first failure: with the picture from now on.
-        if not self.captcha_required:
+        # The form is shown again after a failure: with the picture from now on, if it needs one.
+        if not self.captcha_required and limits.captcha_required(self.client):
             self.captcha_required = True
             self.fields["captcha"] = copy.deepcopy(self.base_fields["captcha"])
 
     def _lock_error(self, lock):
-        code = "account_locked" if lock.kind == SignInThrottle.Kind.ACCOUNT else "address_locked"
-        until = timezone.localtime(lock.locked_until)
-        return forms.ValidationError(self.error_messages[code], code=code, params={"time": f"{until:%H:%M}"})
+        code = limits.lock_code(lock)
+        return forms.ValidationError(self.error_messages[code], code=code, params={"time": limits.lock_until(lock)})
+
+    def _failed(self, reason):
+        limits.remember_username(self.request, self.client.username)
+        return limits.record_failure(self.client, reason=reason)
 
     def clean(self):
         username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if not username or not password:
             return self.cleaned_data  # the missing field says so itself
-        lock = sign_in.active_lock(username=username, address=self.address)
+        self.client = limits.with_username(self.client, self.request, username)
+        lock = limits.active_lock(self.client)
         if lock is not None:
-            sign_in.record_refusal(username=username, reason="locked")
+            limits.record_refusal(username=username, reason="locked")
             raise self._lock_error(lock)
         if self.captcha_required:
             answered = self.cleaned_data.get("captcha", "")
             if not captcha.check(self.request.session, answered) and answered:
-                sign_in.record_refusal(username=username, reason="captcha")
-                began = sign_in.record_failure(username=username, address=self.address)
+                limits.record_refusal(username=username, reason="captcha")
+                began = self._failed(SignInFailure.Reason.CAPTCHA)
                 if began is not None:
                     raise self._lock_error(began)
                 self.add_error("captcha", forms.ValidationError(self.error_messages["captcha_wrong"], code="captcha"))
@@ -92,12 +87,11 @@ class LoginForm(AuthenticationForm):
             super().clean()
         except forms.ValidationError as error:
             if error.code == "invalid_login":
-                began = sign_in.record_failure(username=username, address=self.address)
+                began = self._failed(SignInFailure.Reason.PASSWORD)
                 if began is not None:
                     raise self._lock_error(began) from error
                 self._ask_for_captcha()
             raise
-        sign_in.record_success(username=username)
         return self.cleaned_data
 
     def confirm_login_allowed(self, user):

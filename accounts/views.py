@@ -23,7 +23,7 @@ from core.forms import add_service_errors
 from core.middleware import client_ip
 from core.pagination import paginate
 from organisations.models import Organisation
-from security import limits
+from security import devices, limits
 from security.selectors import EXPIRED, FIRST_SIGN_IN, password_change_reason
 from twofactor import services as second_factor
 
@@ -51,7 +51,11 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
 
     def post(self, request, *args, **kwargs):
-        if not ratelimit.hit("sign-in", client_ip(request), limit=SIGN_IN_POSTS, window_seconds=SIGN_IN_WINDOW_SECONDS):
+        # A browser its owner signed in with before has its own allowance: flooding from the
+        # owner's address (a shared office) must not keep the owner out.
+        device = devices.device_for(request, str(request.POST.get("username", "")).replace("\x00", "")[:150])
+        key = f"device:{device}" if device else client_ip(request)
+        if not ratelimit.hit("sign-in", key, limit=SIGN_IN_POSTS, window_seconds=SIGN_IN_WINDOW_SECONDS):
             return render(request, "accounts/too_many_sign_ins.html", status=429)
         return super().post(request, *args, **kwargs)
 

@@ -273,6 +273,14 @@ LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "30"))
 TWO_FACTOR_REQUIRED_ROLES = env_list(
     "TWO_FACTOR_REQUIRED_ROLES", "province_admin,province_staff,system_admin,security_admin,audit_admin"
 )
+# Failed sign-ins (security.limits, issue 18): LOGIN_LOCK_FAILURES within LOGIN_LOCK_MINUTES
+# lock one account from one address, or one known browser; unknown browsers guess at most
+# LOGIN_ACCOUNT_FAILURES_PER_HOUR times an hour at an account, from all addresses together;
+# an address (a whole office behind one NAT) gets a captcha and a lock only after many.
+LOGIN_ACCOUNT_FAILURES_PER_HOUR = int(os.environ.get("LOGIN_ACCOUNT_FAILURES_PER_HOUR", "10"))
+LOGIN_ADDRESS_CAPTCHA_FAILURES = int(os.environ.get("LOGIN_ADDRESS_CAPTCHA_FAILURES", "10"))
+LOGIN_ADDRESS_LOCK_FAILURES = int(os.environ.get("LOGIN_ADDRESS_LOCK_FAILURES", "50"))
+LOGIN_DEVICE_COOKIE_DAYS = int(os.environ.get("LOGIN_DEVICE_COOKIE_DAYS", "180"))
 
 # Audit records are kept at least this long; a system check refuses less than 180 days.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))

@@ -13,20 +13,25 @@ class SignInThrottleQuerySet(models.QuerySet):
 
 
 class SignInThrottle(models.Model):
-    """Failed sign-ins counted for one user name or one client address.
+    """A sign-in lock that holds: of an account's unknown browsers, of one account from one
+    network address, of a whole address, or of one known browser of an account.
 
-    A row appears at the first failure; at settings.LOGIN_LOCK_FAILURES failures within
-    settings.LOGIN_LOCK_MINUTES the key is locked for LOGIN_LOCK_MINUTES. Accounts and
-    addresses are counted apart, so that guessing one account from many addresses and
-    many accounts from one address are both stopped (security.services)."""
+    A row appears when a lock begins (security.limits counts the failures in
+    SignInFailure) and goes when it lifts: by itself at `locked_until`, or when the security
+    administrator unlocks it. A lock of kind ACCOUNT means the account is under attack:
+    its unknown browsers failed from several addresses or too often within an hour, while
+    the browsers its owner signed in with before still sign in."""
 
     class Kind(models.TextChoices):
-        ACCOUNT = "account", _("Account")
+        ACCOUNT = "account", _("Account (unknown browsers)")
+        ACCOUNT_ADDRESS = "account_address", _("Account from one address")
         ADDRESS = "address", _("Network address")
+        DEVICE = "device", _("Known browser of an account")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    # The user name as typed (ModelBackend matches it exactly), or the client address.
-    key = models.CharField(_("user name or address"), max_length=150)
+    # The user name as typed (ModelBackend matches it exactly), the client address, both
+    # ("name address"), or the user name and the browser's number ("name #number").
+    key = models.CharField(_("user name or address"), max_length=200)
     failures = models.PositiveIntegerField(_("failed sign-ins"), default=0)
     first_failure_at = models.DateTimeField(_("first failure"))
     last_failure_at = models.DateTimeField(_("last failure"))
@@ -42,6 +47,41 @@ class SignInThrottle(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.key}"
+
+    @property
+    def under_attack(self) -> bool:
+        return self.kind == self.Kind.ACCOUNT
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in step: a wrong password, a wrong second-factor code or a wrong
+    captcha. security.limits counts these rows per account, address and known browser
+    within sliding windows; rows older than the longest window are dropped."""
+
+    class Reason(models.TextChoices):
+        PASSWORD = "password", _("Wrong password")
+        CODE = "code", _("Wrong second-factor code")
+        CAPTCHA = "captcha", _("Wrong captcha")
+
+    username = models.CharField(_("user name"), max_length=150)
+    address = models.CharField(_("address"), max_length=45, blank=True)
+    # The number of the known browser (device cookie) it came from; blank for an unknown one.
+    device = models.CharField(_("known browser"), max_length=32, blank=True)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+        indexes = [
+            models.Index(fields=["username", "at"], name="sign_in_failure_user_idx"),
+            models.Index(fields=["address", "at"], name="sign_in_failure_address_idx"),
+            models.Index(fields=["device", "at"], name="sign_in_failure_device_idx"),
+            models.Index(fields=["at"], name="sign_in_failure_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} {self.address} {self.reason} {self.at:%Y-%m-%d %H:%M}"
 
 
 class UserSessionQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from security.models import SignInThrottle, UserSession
@@ -26,13 +26,15 @@ def password_change_reason(user) -> str | None:
 
 
 def current_locks(*, query: str = "", kind: str = ""):
-    """Locks that still hold, newest first; `query` matches the user name or address."""
+    """Locks that still hold: accounts under attack first, then newest first; `query`
+    matches the user name or address."""
     locks = SignInThrottle.objects.locked()
     if query:
         locks = locks.filter(key__icontains=query)
     if kind:
         locks = locks.filter(kind=kind)
-    return locks.order_by("-locked_until", "pk")
+    attacked_first = Case(When(kind=SignInThrottle.Kind.ACCOUNT, then=Value(0)), default=Value(1))
+    return locks.order_by(attacked_first, "-locked_until", "pk")
 
 
 def signed_in_sessions(*, query: str = ""):

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from core.access import public, roles
 from core.pagination import paginate
 from security import captcha as captcha_challenge
-from security import selectors, services
+from security import limits, selectors, services
 from security.forms import LockFilterForm, SessionFilterForm
 
 
@@ -45,6 +45,8 @@ def lock_list(request):
             "filter_form": form,
             "lock_failures": settings.LOGIN_LOCK_FAILURES,
             "lock_minutes": settings.LOGIN_LOCK_MINUTES,
+            "account_failures_per_hour": settings.LOGIN_ACCOUNT_FAILURES_PER_HOUR,
+            "address_lock_failures": settings.LOGIN_ADDRESS_LOCK_FAILURES,
         },
     )
 
@@ -54,7 +56,7 @@ def lock_unlock(request, pk):
     """GET asks to confirm; POST lifts the lock."""
     lock = get_object_or_404(selectors.current_locks(), pk=pk)
     if request.method == "POST":
-        services.unlock(actor=request.user, throttle=lock)
+        limits.unlock(actor=request.user, throttle=lock)
         messages.success(request, _("%(key)s is unlocked and may sign in again.") % {"key": lock.key})
         return redirect("security:lock-list")
     return render(request, "security/lock_unlock.html", {"lock": lock})

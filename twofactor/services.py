@@ -13,7 +13,7 @@ import unicodedata
 
 import pyotp
 from django.conf import settings
-from django.contrib.auth import logout, user_login_failed
+from django.contrib.auth import logout
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from audit.models import AuditRecord
 from audit.services import record_event
+from security import limits
+from security.models import SignInFailure
 from twofactor.models import RecoveryCode, TOTPDevice
 
 SESSION_KEY = "twofactor_verified"
@@ -216,24 +218,39 @@ SIGNED_OUT = "signed_out"
 def verify(*, request, user, code: str) -> str:
     """Check the second factor of the signed-in, unverified `user`: a code of its app or
     an unused recovery code (which is then spent). On success the session is verified
-    and "totp" or "recovery" returned. A wrong code raises ValidationError (code
-    "wrong_code"); the MAX_FAILURES-th wrong code in a row also signs the user out and
-    counts as a failed sign-in (Django's user_login_failed, which the account lock
-    counts), and raises with code "signed_out". Every attempt is audited."""
-    outcome = _verify(request=request, user=user, code=code)
+    and "totp" or "recovery" returned; the caller completes the sign-in
+    (security.limits.sign_in_completed). A wrong code counts as a failed sign-in of this
+    client exactly as a wrong password does (security.limits.record_failure: locks,
+    captcha) and raises ValidationError (code "wrong_code"). When a lock refuses this
+    client, or begins with this code, or at the MAX_FAILURES-th wrong code in a row, the
+    user is signed out and ValidationError raised with code "signed_out". Every attempt
+    is audited."""
+    outcome, lock = _verify(request=request, user=user, code=code)
     if outcome == SIGNED_OUT:
-        raise ValidationError(_("Too many wrong codes: you have been signed out. Sign in again."), code="signed_out")
+        message = (
+            limits.lock_message(lock)
+            if lock is not None
+            else _("Too many wrong codes: you have been signed out. Sign in again.")
+        )
+        raise ValidationError(message, code="signed_out")
     if outcome == WRONG:
         raise ValidationError({"code": _("This code is not right, or it has been used already.")}, code="wrong_code")
     return outcome
 
 
 @transaction.atomic
-def _verify(*, request, user, code: str) -> str:
+def _verify(*, request, user, code: str):
     # Returns the outcome rather than raising, so that a failure's count and audit commit.
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
     if device is None:
         raise ValidationError(_("Two-factor sign-in is not on for this account."), code="no_device")
+    client = limits.client_for(request, user.get_username())
+    lock = limits.active_lock(client)
+    if lock is not None:
+        # Locked since the password was typed (by this session's codes or anyone's guesses).
+        limits.record_refusal(username=client.username, reason="locked")
+        logout(request)
+        return SIGNED_OUT, lock
     step = matching_step(device, code)
     method = "totp"
     if step is None:
@@ -241,7 +258,8 @@ def _verify(*, request, user, code: str) -> str:
     if method is None:
         device.failed_attempts += 1
         failures = device.failed_attempts
-        signed_out = failures >= MAX_FAILURES
+        began = limits.record_failure(client, reason=SignInFailure.Reason.CODE)
+        signed_out = failures >= MAX_FAILURES or began is not None
         if signed_out:
             device.failed_attempts = 0
         device.save(update_fields=["failed_attempts"])
@@ -253,10 +271,10 @@ def _verify(*, request, user, code: str) -> str:
             details={"failures_in_a_row": failures, "signed_out": signed_out},
         )
         if not signed_out:
-            return WRONG
-        user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
+            return WRONG, None
+        limits.remember_username(request, client.username)
         logout(request)
-        return SIGNED_OUT
+        return SIGNED_OUT, began
     device.failed_attempts = 0
     device.last_used_at = timezone.now()
     fields = ["failed_attempts", "last_used_at"]
@@ -273,7 +291,7 @@ def _verify(*, request, user, code: str) -> str:
         )
     record_event(actor=user, action="auth.2fa_verified", obj=user, details={"method": method})
     mark_verified(request, user)
-    return method
+    return method, None
 
 
 def _check_current_code(device: TOTPDevice, code: str) -> None:

@@ -13,6 +13,7 @@ from accounts.roles import Role
 from core.access import roles, signed_in
 from core.forms import add_service_errors
 from core.pagination import paginate
+from security import limits
 from twofactor import selectors, services
 from twofactor.forms import CodeForm, ResetForm, SecondFactorFilterForm, VerifyForm
 from twofactor.models import TOTPDevice
@@ -98,7 +99,9 @@ def verify(request):
                     _("You signed in with a recovery code; %(left)s are left. Make new ones under Two-factor sign-in.")
                     % {"left": left},
                 )
-            return redirect(_next_url(request))
+            response = redirect(_next_url(request))
+            limits.sign_in_completed(request=request, response=response, user=request.user)
+            return response
     return render(
         request,
         "twofactor/verify.html",
