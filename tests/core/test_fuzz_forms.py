@@ -62,6 +62,7 @@ CONSTRUCTION = {
     "accounts.forms.LoginForm": lambda world: {"request": _request(world)},
     "accounts.forms.UserForm": lambda world: {"actor": world.sjz_association, "organisation": world.sjz_unit},
     "accounts.forms.NewUserForm": lambda world: {"actor": world.sjz_association, "organisation": world.sjz_unit},
+    "accounts.forms.UnitRegistrationForm": lambda world: {"session": SessionStore()},
     "organisations.forms.OrganisationForm": lambda world: {"kinds": list(Kind.values)},
     "applications.forms.ApplicationFilterForm": lambda world: {"areas": _areas()},
     "dashboard.forms.DashboardFilterForm": lambda world: {"campaigns": Campaign.objects.all(), "areas": _areas()},
