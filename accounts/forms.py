@@ -1,11 +1,12 @@
 import copy
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import User
+from accounts.password_validation import check_password_age
 from accounts.roles import Role
 from core.concurrency import EditTokenMixin
 from core.pii import MaskedNumbersFormMixin
@@ -204,3 +205,14 @@ class UserFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any status")), ("active", _("Enabled")), ("disabled", _("Disabled"))],
     )
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """A signed-in user changes its own password: the rules of AUTH_PASSWORD_VALIDATORS,
+    and not sooner than settings.PASSWORD_MIN_AGE_HOURS after its last change unless the
+    change is forced (accounts.password_validation.check_password_age); that refusal, with
+    the time of the next possible change, stands next to the new password."""
+
+    def clean_new_password1(self):
+        check_password_age(self.user)
+        return self.cleaned_data["new_password1"]

@@ -9,12 +9,12 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import grants, permissions, registration, services
-from accounts.forms import LoginForm, NewUserForm, UnitRegistrationForm, UserFilterForm, UserForm
+from accounts.forms import LoginForm, NewUserForm, OwnPasswordChangeForm, UnitRegistrationForm, UserFilterForm, UserForm
 from accounts.models import User
 from accounts.roles import PROVINCE_ROLES, Role
 from core import ratelimit
@@ -35,14 +35,14 @@ SIGN_IN_POSTS = 30
 SIGN_IN_WINDOW_SECONDS = 5 * 60
 PASSWORD_RESETS_PER_HOUR = 20
 REGISTRATION_WINDOW_SECONDS = 60 * 60
-_WAITS_FOR_APPROVAL = _lazy(
+_WAITS_FOR_APPROVAL = gettext_lazy(
     "The change of %(name)s takes effect when a second administrator (system, security or audit administrator, "
     "of another role than yours) approves it under Privileged account changes."
 )
 # Why a session ended, told on the sign-in page (security.middleware sets ?reason=).
 SESSION_END_REASONS = {
-    "idle": _lazy("You were signed out after %(minutes)s minutes without activity. Sign in again."),
-    "expired": _lazy("Your session reached its limit of %(hours)s hours. Sign in again."),
+    "idle": gettext_lazy("You were signed out after %(minutes)s minutes without activity. Sign in again."),
+    "expired": gettext_lazy("Your session reached its limit of %(hours)s hours. Sign in again."),
 }
 
 
@@ -85,6 +85,7 @@ logout = public(auth_views.LogoutView.as_view())
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = OwnPasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password-change-done")
 
