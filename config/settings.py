@@ -167,6 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.PatternPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.password_validation.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "accounts.password_validation.MaximumLengthValidator", "OPTIONS": {"max_length": 64}},
@@ -267,6 +268,9 @@ SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
 # PASSWORD_MAX_AGE_DAYS must be changed (0 turns the rule off).
 PASSWORD_CHANGE_AT_FIRST_SIGN_IN = env_bool("PASSWORD_CHANGE_AT_FIRST_SIGN_IN", True)
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+# A user's own password change waits this long after the last one (0 turns the rule off),
+# so that quick changes cannot cycle through the history; a forced change never waits.
+PASSWORD_MIN_AGE_HOURS = int(os.environ.get("PASSWORD_MIN_AGE_HOURS", "24"))
 LOGIN_LOCK_FAILURES = int(os.environ.get("LOGIN_LOCK_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "30"))
 # Roles that must sign in with a second factor (TOTP); anyone else may choose to.
