@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -23,18 +23,22 @@ GRANT_USERS = tuple(PRIVILEGED_ROLES)
 
 
 class GrantFilterForm(forms.Form):
-    q = forms.CharField(label=_lazy("Search"), required=False, max_length=100, help_text=_lazy("User name or name"))
+    q = forms.CharField(
+        label=gettext_lazy("Search"), required=False, max_length=100, help_text=gettext_lazy("User name or name")
+    )
     status = forms.ChoiceField(
-        label=_lazy("Status"), required=False, choices=[("", _lazy("Any status")), *RoleGrant.Status.choices]
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("Any status")), *RoleGrant.Status.choices],
     )
 
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_lazy("Reason"),
+        label=gettext_lazy("Reason"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _lazy("Say why the change is rejected.")},
+        error_messages={"required": gettext_lazy("Say why the change is rejected.")},
     )
 
 

@@ -125,15 +125,16 @@ def register(request):
     a picture before it checks anything else, and an address has only so many
     registrations awaiting approval at once (accounts.registration)."""
     address = client_ip(request)
+    # A new address for every drawing, so that no cache shows an old picture.
+    context = {"captcha_nonce": secrets.token_hex(4)}
     if request.method == "POST" and not ratelimit.hit(
         "register", address, limit=settings.REGISTRATION_POSTS_PER_HOUR, window_seconds=REGISTRATION_WINDOW_SECONDS
     ):
-        response = render(
-            request,
-            "accounts/too_many_registrations.html",
-            {"limit": settings.REGISTRATION_POSTS_PER_HOUR},
-            status=429,
-        )
+        # Nothing is checked; what was typed is shown again (passwords and characters
+        # aside), to be sent later.
+        context["form"] = UnitRegistrationForm(initial=request.POST.dict(), session=request.session)
+        context["too_many"] = settings.REGISTRATION_POSTS_PER_HOUR
+        response = render(request, "accounts/register.html", context, status=429)
         response["Retry-After"] = str(REGISTRATION_WINDOW_SECONDS)
         return response
     form = UnitRegistrationForm(request.POST or None, session=request.session)
@@ -157,8 +158,7 @@ def register(request):
             add_service_errors(form, error)
         else:
             return redirect("accounts:register-done")
-    # A new address for every drawing, so that no cache shows an old picture.
-    return render(request, "accounts/register.html", {"form": form, "captcha_nonce": secrets.token_hex(4)})
+    return render(request, "accounts/register.html", {**context, "form": form})
 
 
 @public
