@@ -36,7 +36,12 @@ def test_registration_requests_beyond_the_hourly_limit_of_an_address_get_429(wor
     refused = register(client, _unit(world, 1), address=HOME)
     assert refused.status_code == 429
     assert refused["Retry-After"] == "3600"
-    assert "一小时内从您所在网络地址提交的注册已超过 3 次。请一小时后再提交。" in refused.content.decode()
+    page = refused.content.decode()
+    assert "一小时内从您所在网络地址提交的注册已超过 3 次。请一小时后再提交。" in page
+    # What was typed waits in the form, the passwords aside.
+    assert 'value="育才街道第1社区"' in page
+    assert 'value="yucai1"' in page
+    assert "Peach-2026-pass" not in page
     assert not Organisation.objects.filter(name="育才街道第1社区").exists()
     # Another address is not held up.
     assert register(client, _unit(world, 1), address=ELSEWHERE).status_code == 302
