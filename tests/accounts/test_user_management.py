@@ -13,8 +13,8 @@ def new_user(**changes):
         "email": "wf@example.cn",
         "phone": "0311-1234567",
         "role": Role.UNIT,
-        "password1": "Wangfang-2026",
-        "password2": "Wangfang-2026",
+        "password1": "Wangfang-Lantern-2026",
+        "password2": "Wangfang-Lantern-2026",
     }
     data.update(changes)
     return data
@@ -26,7 +26,11 @@ def test_association_adds_an_operator_to_a_unit_of_its_area(world, client_for):
     )
     user = User.objects.get(username="newop")
     assert response.status_code == 302
-    assert (user.role, user.organisation, user.check_password("Wangfang-2026")) == (Role.UNIT, world.sjz_unit, True)
+    assert (user.role, user.organisation, user.check_password("Wangfang-Lantern-2026")) == (
+        Role.UNIT,
+        world.sjz_unit,
+        True,
+    )
     assert AuditRecord.objects.filter(action="user.create", object_id=str(user.pk)).count() == 1
 
 
