@@ -76,10 +76,15 @@ BEGIN
     RETURN removed;
 END;
 $$
-"""
+"""  # noqa: S608 (constants only; the schema comes quoted from PostgreSQL)
 GRANTS = (
+    f"GRANT USAGE ON SCHEMA {{schema}} TO {PURGER}",
     f"GRANT SELECT, DELETE ON audit_auditrecord TO {PURGER}",
+    # A new owner needs CREATE on the schema at the moment it receives the function; it
+    # keeps the function, not the right to create anything else.
+    f"GRANT CREATE ON SCHEMA {{schema}} TO {PURGER}",
     f"ALTER FUNCTION audit_purge_expired(bigint, integer) OWNER TO {PURGER}",
+    f"REVOKE CREATE ON SCHEMA {{schema}} FROM {PURGER}",
     "REVOKE ALL ON FUNCTION audit_purge_expired(bigint, integer) FROM PUBLIC",
 )
 DROP = (
@@ -98,7 +103,7 @@ def purge_through_the_function(apps, schema_editor):
     schema_editor.execute(REFUSE)
     schema_editor.execute(PURGE.format(schema=schema))
     for statement in GRANTS:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement.format(schema=schema))
 
 
 def purge_through_the_setting(apps, schema_editor):

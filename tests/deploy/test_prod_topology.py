@@ -146,8 +146,26 @@ def test_make_prod_serves_survives_a_killed_app_server_and_stops_cleanly(fresh_t
     again = make("prod")
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Already running" in again.stdout
-    pids = {name: pid_of(name) for name in ("supervise", "nginx", "app-1", "app-2", "worker-1")}
+    pids = {name: pid_of(name) for name in ("supervise", "nginx", "app-1", "app-2", "worker-1", "anchor")}
     assert all(pids.values()), pids
+
+    # The platform connects as a role that owns no table (issue 18, item 4); the owner ran
+    # the migrations; the supervised anchor process has anchored the audit chain outside
+    # the database.
+    env = dict(line.split("=", 1) for line in (PROD_DIR / "env").read_text().splitlines() if "=" in line)
+    assert (
+        env["DATABASE_URL"].split("//")[1].split(":")[0],
+        env["MIGRATION_DATABASE_URL"].split("//")[1].split(":")[0],
+    ) == (
+        f"{DATABASE}_app",
+        f"{DATABASE}_owner",
+    )
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/{DATABASE}", connect_timeout=5) as connection:
+        owners = dict(connection.execute("SELECT tablename, tableowner FROM pg_tables WHERE tablename LIKE 'audit_%'"))
+    assert owners == {"audit_auditrecord": f"{DATABASE}_owner", "audit_chainhead": f"{DATABASE}_owner"}
+    wait_for(lambda: Path(env["AUDIT_ANCHOR_FILE"]).exists(), "the first anchor of the audit chain")
 
     # One application server killed: nginx sends every request to the other.
     os.kill(pids["app-1"], signal.SIGKILL)
