@@ -59,7 +59,7 @@ def test_unit_registers_waits_for_approval_and_then_signs_in(world, page):
     open_menu_item(page, "organisations:registrations")
     unit = Organisation.objects.get(name="长安区育才街道社区")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.locator(f"[data-registration='{unit.pk}']").get_by_role("button", name="批准").click()
+    page.locator(f"[data-registration='{unit.pk}']").get_by_role("button", name="通过").click()
     page.wait_for_selector(".alert-success")
     unit.refresh_from_db()
     assert unit.status == Status.ACTIVE
