@@ -66,7 +66,11 @@ def test_forced_change_after_a_reset_is_not_held_back(world, client_for):
     client = client_for(User.objects.get(pk=world.sjz_operator.pk))
     response = change(client, given, NEW_PASSWORDS[1])
     user = User.objects.get(pk=world.sjz_operator.pk)
-    assert (response.status_code, user.check_password(NEW_PASSWORDS[1]), user.must_change_password) == (302, True, False)
+    assert (response.status_code, user.check_password(NEW_PASSWORDS[1]), user.must_change_password) == (
+        302,
+        True,
+        False,
+    )
 
 
 def test_forced_change_at_first_sign_in_is_not_held_back(world, client_for):
@@ -88,3 +92,11 @@ def test_minimum_age_of_zero_turns_the_rule_off(world, client_for, settings):
     client = client_for(world.sjz_operator)
     assert change(client, PASSWORD, NEW_PASSWORDS[0]).status_code == 302
     assert change(client, NEW_PASSWORDS[0], NEW_PASSWORDS[1]).status_code == 302
+
+
+def test_forced_change_of_an_expired_password_is_not_held_back(world, client_for, settings):
+    # A minimum age longer than the maximum: the expired password must still be changeable.
+    settings.PASSWORD_MIN_AGE_HOURS = 24 * 100
+    User.objects.filter(pk=world.sjz_operator.pk).update(password_changed_at=timezone.now() - timedelta(days=91))
+    response = change(client_for(world.sjz_operator), PASSWORD, NEW_PASSWORDS[0])
+    assert response.status_code == 302

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from core.masking import mask_phone
-from core.spreadsheets import FORMULA_START, safe_text
+from core.spreadsheets import FORMULA_START, csv_row, safe_text
 from dashboard.exports import table_workbook
 from dashboard.selectors import Table
 from exports.tables import NUMBER, PHONE, Column, Sheet
@@ -258,3 +258,7 @@ def test_expert_pool_export_masks_phones_even_for_the_provincial_administrator(w
     response = client_for(world.province_admin).get(reverse("inspections:expert-export"))
     values = assert_no_formula(response.content)
     assert (PHONE_NUMBER in values, mask_phone(PHONE_NUMBER) in values) == (False, True)
+
+
+def test_csv_row_quotes_text_and_keeps_numbers():
+    assert csv_row([NAME, 3, 2.5, None, "唐山市"]) == ["'" + NAME, 3, 2.5, "", "唐山市"]
