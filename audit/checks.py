@@ -41,7 +41,7 @@ def check_audit_keys(app_configs, **kwargs):
     return errors
 
 
-@register(Tags.database)
+@register(Tags.database, deploy=True)
 def check_application_database_role(app_configs, databases=None, **kwargs):
     """In production the application must not connect to PostgreSQL as a superuser or as
     the owner of the audit table: either could disable the triggers that keep audit
