@@ -200,12 +200,12 @@ def record_failure(client: SignInClient, *, reason: str) -> SignInThrottle | Non
     SignInFailure.objects.create(
         username=client.username[:150], address=client.address[:45], device=client.device, reason=reason, at=now
     )
-    began = []
     if client.device:
         own = SignInFailure.objects.filter(device=client.device, at__gt=now - window)
-        if own.count() >= settings.LOGIN_LOCK_FAILURES:
-            began.append(_begin_lock(Kind.DEVICE, device_key(client.username, client.device), own, until=now + window))
-        return began[0] if began and began[0] is not None else None
+        if own.count() < settings.LOGIN_LOCK_FAILURES:
+            return None
+        return _begin_lock(Kind.DEVICE, device_key(client.username, client.device), own, until=now + window)
+    began = []
     if client.username and reason in GUESSES:
         if client.address:
             here = _guesses_of_unknown_browsers(client.username).filter(address=client.address, at__gt=now - window)
