@@ -24,11 +24,13 @@ class Migration(migrations.Migration):
     dependencies = [("audit", "0004_refuse_changes_in_the_database")]
 
     operations = [
+        # Undoing the column rebuilds the table too: the trigger is made again after it.
+        migrations.RunPython(migrations.RunPython.noop, restore_sqlite_trigger),
         migrations.AddField(
             model_name="auditrecord",
             name="key_id",
             field=models.CharField(blank=True, default="sha256", max_length=32, verbose_name="key id"),
             preserve_default=False,
         ),
-        migrations.RunPython(restore_sqlite_trigger, restore_sqlite_trigger),
+        migrations.RunPython(restore_sqlite_trigger, migrations.RunPython.noop),
     ]
