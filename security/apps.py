@@ -7,4 +7,4 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self):
-        from security import signals  # noqa: F401 -- connects the session receivers
+        from security import checks, signals  # noqa: F401 -- registers the checks, connects the receivers
