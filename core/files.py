@@ -1,6 +1,13 @@
 """Every file the platform hands out goes through here: stored uploads (`stream_stored`)
 and documents made on the fly (`attachment`).
 
+Every stored file handed to a signed-in person leaves one audit record `file.download`: who, which object and file (and version), shown
+or saved, and the organisation the file belongs to. Pictures shown inline on a page
+(thumbnails, the first page of a PDF) are downloads too; each answer writes exactly one
+record, and nothing for a file that is missing. A visitor without a login reaches only
+public files (a published notice's attachment, a published article's photo) and leaves
+no record: there is nobody to name, and anyone could fill the log with them.
+
 An uploaded file is shown by the browser itself (inline) only when the caller asks for it
 and its content really is a PDF, a JPEG or a PNG (core.filetypes): anything else, an HTML
 page or an SVG named "photo.jpg" included, comes as a download, so that no upload ever
@@ -10,6 +17,7 @@ Chinese names).
 """
 
 import mimetypes
+import posixpath
 import unicodedata
 from io import BytesIO
 
@@ -95,10 +103,26 @@ def _private(response):
 
 
 def stream_stored(
-    name: str, *, filename: str = "", content_type: str | None = None, inline: bool = False
+    request,
+    name: str,
+    *,
+    obj,
+    scope,
+    filename: str = "",
+    content_type: str | None = None,
+    inline: bool = False,
+    part: str = "file",
+    version: int | None = None,
 ) -> FileResponse:
-    """Stream the stored file `name` (local disk or S3) to someone the caller already
-    checked may read it; 404 when the file is missing.
+    """Stream the stored file `name` (local disk or S3) to `request.user`, whom the caller
+    already checked may read it, and audit it; 404 (and no record) when the file is
+    missing.
+
+    `obj` is what the file is of (a material version, a photo, an attachment), `scope`
+    the organisation it belongs to (None for the provincial office's own files), `part`
+    which picture of it this is ("file", "preview", "page", "thumbnail"), `version` its
+    number when it has versions. One audit row `file.download` for a signed-in user;
+    none for a visitor without a login (see the module's docstring).
 
     `inline=True` asks the browser to show it, which is granted only to a PDF, JPEG or
     PNG by content (then sent with the type its content has, in a sandbox); everything
@@ -115,7 +139,39 @@ def stream_stored(
     else:
         response = FileResponse(stream, content_type=download_type(content_type, filename))
     response["Content-Disposition"] = content_disposition(filename, inline=bool(shown_as))
+    try:
+        _record_download(
+            request,
+            obj=obj,
+            scope=scope,
+            name=name,
+            filename=filename,
+            part=part,
+            version=version,
+            shown=bool(shown_as),
+        )
+    except BaseException:
+        stream.close()
+        raise
     return _private(response)
+
+
+def _record_download(request, *, obj, scope, name, filename, part, version, shown) -> None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    from audit.services import record_event  # audit imports core: import it only when needed
+
+    details = {
+        "file": safe_filename(getattr(obj, "original_name", "") or filename or posixpath.basename(name)),
+        "part": part,
+        "shown": shown,
+        "organisation": scope.pk if scope is not None else None,
+        "organisation_name": str(scope) if scope is not None else "",
+    }
+    if version is not None:
+        details["version"] = version
+    record_event(actor=user, action="file.download", obj=obj, details=details)
 
 
 def _inline_type(stream) -> str | None:

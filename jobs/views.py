@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from audit.services import record_event
 from core.access import signed_in
 from core.files import stream_stored
 from core.pagination import paginate
@@ -45,8 +44,13 @@ def job_download(request, pk):
     job = get_object_or_404(Job.objects.visible_to(request.user).filter(state=Job.State.SUCCEEDED), pk=pk)
     if not job.result_file:
         return redirect("jobs:detail", pk=job.pk)
-    record_event(actor=request.user, action="job.download", obj=job, details={"file": job.result_name})
-    return stream_stored(job.result_file, filename=job.result_name or "result")
+    return stream_stored(
+        request,
+        job.result_file,
+        obj=job,
+        scope=request.user.organisation,
+        filename=job.result_name or "result",
+    )
 
 
 @signed_in

@@ -220,7 +220,16 @@ def evidence_upload(request):
 
 
 def _visible_version(request, pk, **filters):
-    return get_object_or_404(MaterialVersion.objects.visible_to(request.user).filter(**filters), pk=pk)
+    return get_object_or_404(
+        MaterialVersion.objects.visible_to(request.user).filter(**filters).select_related("material__unit"), pk=pk
+    )
+
+
+def _stream_version(request, version, name, *, part, **kwargs):
+    """A stored file of `version` (the file itself or a picture of it), audited."""
+    return stream_stored(
+        request, name, obj=version, scope=version.material.unit, part=part, version=version.number, **kwargs
+    )
 
 
 @roles(*READERS)
@@ -228,7 +237,14 @@ def version_download(request, pk):
     """Stream one version under its original name (RFC 5987 for Chinese names), only to
     someone who may see its unit; 404 for anyone else, and for a missing file."""
     version = _visible_version(request, pk)
-    return stream_stored(version.file.name, filename=version.original_name, content_type=version.content_type)
+    return _stream_version(
+        request,
+        version,
+        version.file.name,
+        part="file",
+        filename=version.original_name,
+        content_type=version.content_type,
+    )
 
 
 @roles(*READERS)
@@ -237,7 +253,15 @@ def version_preview(request, pk):
     runs in an origin of its own, without our cookies. Other types answer 404."""
     version = _visible_version(request, pk, content_type=PDF)
     # stream_stored shows it only when its content is a PDF, in a sandbox of its own.
-    return stream_stored(version.file.name, filename=version.original_name, content_type=PDF, inline=True)
+    return _stream_version(
+        request,
+        version,
+        version.file.name,
+        part="preview",
+        filename=version.original_name,
+        content_type=PDF,
+        inline=True,
+    )
 
 
 @roles(*READERS)
@@ -249,7 +273,7 @@ def version_page(request, pk):
     picture = first_page_picture(version)
     if picture is None:
         return redirect(static("img/pdf-no-preview.svg"))
-    return stream_stored(picture, content_type="image/png", inline=True)
+    return _stream_version(request, version, picture, part="page", content_type="image/png", inline=True)
 
 
 @roles(*READERS)
@@ -259,4 +283,6 @@ def version_thumbnail(request, pk):
     if not version.thumbnail:
         raise Http404
     content_type = "image/png" if version.thumbnail.name.endswith(".png") else "image/jpeg"
-    return stream_stored(version.thumbnail.name, content_type=content_type, inline=True)
+    return _stream_version(
+        request, version, version.thumbnail.name, part="thumbnail", content_type=content_type, inline=True
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.notice_create, name="create"),
     path("read-all/", views.mark_all_read, name="mark-all-read"),
     path("<int:pk>/", views.notice_detail, name="detail"),
+    path("<int:pk>/read/", views.notice_read, name="read"),
     path("<int:pk>/edit/", views.notice_edit, name="edit"),
     path("<int:pk>/publish/", views.notice_publish, name="publish"),
     path("<int:pk>/withdraw/", views.notice_withdraw, name="withdraw"),

@@ -43,9 +43,10 @@ def notice_list(request):
 
 @public
 def notice_detail(request, pk):
+    """The notice. Showing it marks nothing: the page posts its read mark itself
+    (notice_read, htmx on load, a button without JavaScript), so that a link or an <img>
+    from another site cannot count a reader who never saw it."""
     notice = get_object_or_404(Notice.objects.visible_to(request.user).with_unread(request.user), pk=pk)
-    if notice.unread:
-        services.mark_notice_read(user=request.user, notice=notice)
     can_manage = permissions.can_manage_notices(request.user)
     return render(
         request,
@@ -151,9 +152,17 @@ def notice_withdraw(request, pk):
 def attachment_download(request, pk):
     """Stream an attachment under its original name, only to someone who may see its
     notice; 404 for anyone else, and for a file missing from the storage."""
-    attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+    attachment = get_object_or_404(Attachment.objects.visible_to(request.user).select_related("notice__author"), pk=pk)
     # A notice's attachment may be internal: stream_stored lets no shared cache keep a copy.
-    return stream_stored(attachment.file.name, filename=attachment.original_name, content_type=attachment.content_type)
+    # A notice is the provincial office's: the organisation of whoever wrote it.
+    return stream_stored(
+        request,
+        attachment.file.name,
+        obj=attachment,
+        scope=attachment.notice.author.organisation,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
 
 
 @roles(*PROVINCE_ROLES)
@@ -163,6 +172,18 @@ def attachment_remove(request, pk):
     services.remove_attachment(actor=request.user, attachment=attachment)
     messages.success(request, _("%(name)s was removed.") % {"name": attachment.original_name})
     return redirect("notices:edit", pk=attachment.notice_id)
+
+
+@signed_in
+@require_POST
+def notice_read(request, pk):
+    """Mark the notice read for the signed-in user (the notice page posts it as it
+    opens); htmx gets the mark's fragment, a plain POST goes back to the notice."""
+    notice = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
+    services.mark_notice_read(user=request.user, notice=notice)
+    if request.htmx:
+        return render(request, "notices/notice_detail.html#read-mark", {"notice": notice, "marked": True})
+    return redirect("notices:detail", pk=notice.pk)
 
 
 @signed_in

@@ -201,8 +201,15 @@ def report_file_upload(request, pk):
 @roles(*REPORT_READERS)
 def report_file(request, pk):
     """Stream a report's file under its original name to someone who may read the report."""
-    item = get_object_or_404(services.files_visible_to(request.user), pk=pk)
-    return stream_stored(item.file.name, filename=item.original_name, content_type=item.content_type)
+    item = get_object_or_404(services.files_visible_to(request.user).select_related("report__designation__unit"), pk=pk)
+    return stream_stored(
+        request,
+        item.file.name,
+        obj=item,
+        scope=item.report.designation.unit,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
 
 
 @roles(*PROVINCE_ROLES)

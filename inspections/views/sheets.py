@@ -208,13 +208,20 @@ def photo_upload(request, pk):
 
 def _photo_or_404(request, pk):
     visible = selectors.sheets_visible_to(request.user)
-    return get_object_or_404(SheetPhoto.objects.filter(sheet__in=visible), pk=pk)
+    return get_object_or_404(
+        SheetPhoto.objects.filter(sheet__in=visible).select_related("sheet__inspection__application__unit"), pk=pk
+    )
+
+
+def _stream_photo(request, item, name, **kwargs):
+    """A stored picture of `item` (the photo or its thumbnail), audited under the unit inspected."""
+    return stream_stored(request, name, obj=item, scope=item.sheet.inspection.application.unit, inline=True, **kwargs)
 
 
 @roles(*SHEET_ROLES)
 def photo(request, pk):
     item = _photo_or_404(request, pk)
-    return stream_stored(item.file.name, filename=item.original_name, content_type=item.content_type, inline=True)
+    return _stream_photo(request, item, item.file.name, filename=item.original_name, content_type=item.content_type)
 
 
 @roles(*SHEET_ROLES)
@@ -222,7 +229,7 @@ def photo_thumbnail(request, pk):
     item = _photo_or_404(request, pk)
     name = item.thumbnail.name or item.file.name
     content_type = "image/png" if name.endswith(".png") else "image/jpeg"
-    return stream_stored(name, content_type=content_type, inline=True)
+    return _stream_photo(request, item, name, content_type=content_type, part="thumbnail")
 
 
 @roles(Role.INSPECTOR)

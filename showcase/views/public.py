@@ -150,7 +150,14 @@ def article_detail(request, pk):
 
 
 def _photo_or_404(request, pk):
-    return get_object_or_404(selectors.photos_visible_to(request.user), pk=pk)
+    return get_object_or_404(
+        selectors.photos_visible_to(request.user).select_related("article__designation__unit"), pk=pk
+    )
+
+
+def _stream_photo(request, item, name, **kwargs):
+    """A stored picture of `item` (the photo or its thumbnail), audited under the article's unit."""
+    return stream_stored(request, name, obj=item, scope=item.article.designation.unit, inline=True, **kwargs)
 
 
 @public
@@ -158,13 +165,13 @@ def photo(request, pk):
     """A photo of a published article for anyone; of another article only for the office
     and the article's unit (404 for everyone else)."""
     item = _photo_or_404(request, pk)
-    return stream_stored(item.file.name, filename=item.original_name, content_type=item.content_type, inline=True)
+    return _stream_photo(request, item, item.file.name, filename=item.original_name, content_type=item.content_type)
 
 
 @public
 def photo_thumbnail(request, pk):
     item = _photo_or_404(request, pk)
     if not item.thumbnail.name:
-        return stream_stored(item.file.name, content_type=item.content_type, inline=True)
+        return _stream_photo(request, item, item.file.name, content_type=item.content_type, part="thumbnail")
     content_type = "image/png" if item.thumbnail.name.endswith(".png") else "image/jpeg"
-    return stream_stored(item.thumbnail.name, content_type=content_type, inline=True)
+    return _stream_photo(request, item, item.thumbnail.name, content_type=content_type, part="thumbnail")

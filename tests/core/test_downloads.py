@@ -5,13 +5,16 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import Http404, HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 
-from core.files import INLINE_POLICY, MAX_NAME_CHARS, as_download, attachment, safe_filename, stream_stored
+from core.files import INLINE_POLICY, MAX_NAME_CHARS, as_download, attachment, safe_filename
+from core.files import stream_stored as stream_for
 from materials.models import MaterialVersion
 from tests.materials import factories
 from tests.materials.factories import make_material, upload
@@ -20,6 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 HTML = b"<!doctype html><html><script>fetch('/accounts/')</script></html>"
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'
 CHINESE = "%E5%B7%A5%E4%BD%9C%E6%80%BB%E7%BB%93"  # 工作总结
+
+
+def stream_stored(name: str, **kwargs):
+    """stream_stored for a visitor without a login (who leaves no audit record)."""
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    return stream_for(request, name, obj=None, scope=None, **kwargs)
 
 
 def store(name: str, content: bytes) -> str:

@@ -27,6 +27,7 @@ def samples(world) -> dict[str, dict]:
         "notices:withdraw": {"pk": notice.pk},
         "notices:attachment-download": {"pk": attachment.pk},
         "notices:attachment-remove": {"pk": attachment.pk},
+        "notices:read": {"pk": notice.pk},
         "notices:contact": {},
         "notices:contact-edit": {},
     }
@@ -56,6 +57,7 @@ def out_of_scope_samples(world) -> dict[str, dict]:
 
     return {
         "notices:detail": reading(internal.pk, draft.pk),
+        "notices:read": {role: {"pk": draft.pk} for role in others} | province,
         "notices:attachment-download": reading(
             _attach(internal, world.province_staff).pk, _attach(draft, world.province_staff).pk
         ),
