@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from core.access import public, signed_in
 from core.pagination import paginate
@@ -25,12 +27,21 @@ def notification_list(request):
 
 
 @signed_in
+@require_http_methods(["GET", "POST"])
 def notification_open(request, pk):
-    """Mark the notification read and go where it points (the list when it points
-    nowhere). Another user's notification answers 404."""
-    notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
+    """GET: the notification on a page of its own, with a button that opens it; nothing
+    changes (a link from another site, an <img> pointing here, a prefetch mark nothing
+    read). POST: mark it read and go where it points (the list when it points nowhere);
+    an htmx POST (the list's links) is told where by HX-Redirect. Another user's
+    notification answers 404."""
+    notification = get_object_or_404(Notification.objects.visible_to(request.user).select_related("actor"), pk=pk)
+    if request.method != "POST":
+        return render(request, "notifications/notification_detail.html", {"notification": notification})
     services.mark_read(user=request.user, notification=notification)
-    return redirect(notification.target_url or "notifications:list")
+    target = notification.target_url or reverse("notifications:list")
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
 
 
 @signed_in

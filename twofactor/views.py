@@ -1,13 +1,15 @@
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from accounts.roles import Role
 from core.access import roles, signed_in
@@ -45,15 +47,37 @@ def _recovery_codes_page(request, *, codes, title):
     )
 
 
+# The enrolment form's button that starts an enrolment (makes the device and its secret).
+START = "start"
+
+
 @never_cache
 @signed_in
+@require_http_methods(["GET", "POST"])
 def enrol(request):
-    """Turn on the second factor: scan the QR code (or type the secret), confirm with a
-    first code, then keep the recovery codes shown once."""
-    try:
-        device = services.start_enrolment(user=request.user)
-    except ValidationError:
+    """Turn on the second factor: start (a POST that makes the secret), scan the QR code
+    (or type the secret), confirm with a first code, then keep the recovery codes shown
+    once. A GET only shows: the enrolment already started, or the button that starts
+    it; it writes nothing (a link or an <img> from another site makes no device)."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("twofactor:manage")
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST" and START in request.POST:
+        try:
+            services.start_enrolment(user=request.user)
+        except ValidationError:
+            return redirect("twofactor:manage")
+        target = reverse("twofactor:enrol")
+        return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    context = {
+        "required": services.is_required(request.user) or (device is not None and device.enrolment_required),
+        "next_url": next_url,
+        "started": device is not None,
+    }
+    if device is None:
+        # Nothing started yet (or a POST of a code after the enrolment was reset): the button.
+        return render(request, "twofactor/enrol.html", context)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,12 +90,11 @@ def enrol(request):
     return render(
         request,
         "twofactor/enrol.html",
-        {
+        context
+        | {
             "form": form,
             "qr_data_uri": qr.svg_data_uri(scale=5, border=2),
             "secret": services.grouped_secret(device.secret),
-            "required": services.is_required(request.user) or device.enrolment_required,
-            "next_url": request.POST.get("next") or request.GET.get("next") or "",
         },
     )
 

@@ -39,7 +39,7 @@ def test_opening_a_notification_lowers_the_count_at_once(world, client_for):
     make_notification(recipient=world.sjz_operator)
     client = client_for(world.sjz_operator)
     assert bell_count(client.get(reverse("core:home")).content.decode()) == 2
-    client.get(reverse("notifications:open", args=[first.pk]))
+    client.post(reverse("notifications:open", args=[first.pk]))
     assert bell_count(client.get(reverse("core:home")).content.decode()) == 1
 
 

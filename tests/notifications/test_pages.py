@@ -57,26 +57,49 @@ def test_list_needs_a_sign_in(client):
 
 def test_open_marks_read_and_goes_to_the_link(world, client_for):
     notification = make_notification(recipient=world.sjz_operator, url="/notices/")
-    response = client_for(world.sjz_operator).get(reverse("notifications:open", kwargs={"pk": notification.pk}))
+    response = client_for(world.sjz_operator).post(reverse("notifications:open", kwargs={"pk": notification.pk}))
     assert (response.status_code, response["Location"]) == (302, "/notices/")
     notification.refresh_from_db()
     assert notification.read_at is not None
 
 
+def test_open_by_the_lists_htmx_link_is_told_where_to_go(world, client_for):
+    notification = make_notification(recipient=world.sjz_operator, url="/notices/")
+    client = client_for(world.sjz_operator)
+    url = reverse("notifications:open", kwargs={"pk": notification.pk})
+    assert f'href="{url}" hx-post="{url}"' in client.get(reverse("notifications:list")).content.decode()
+    response = client.post(url, headers={"HX-Request": "true"})
+    assert (response.status_code, response["HX-Redirect"]) == (200, "/notices/")
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_open_by_a_get_shows_the_notification_and_marks_nothing(world, client_for):
+    # As a link from another site, an <img> or a prefetch would ask for it.
+    notification = make_notification(recipient=world.sjz_operator, url="/notices/")
+    url = reverse("notifications:open", kwargs={"pk": notification.pk})
+    response = client_for(world.sjz_operator).get(url, headers={"Referer": "https://elsewhere.example/"})
+    page = response.content.decode()
+    assert (response.status_code, notification.title in page) == (200, True)
+    assert f'<form method="post" action="{url}"' in page
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
 def test_open_twice_keeps_the_first_read_time(world, client_for):
     notification = make_notification(recipient=world.sjz_operator)
     client = client_for(world.sjz_operator)
-    client.get(reverse("notifications:open", kwargs={"pk": notification.pk}))
+    client.post(reverse("notifications:open", kwargs={"pk": notification.pk}))
     notification.refresh_from_db()
     first_read = notification.read_at
-    client.get(reverse("notifications:open", kwargs={"pk": notification.pk}))
+    client.post(reverse("notifications:open", kwargs={"pk": notification.pk}))
     notification.refresh_from_db()
     assert notification.read_at == first_read
 
 
 def test_open_without_a_link_goes_to_the_list(world, client_for):
     notification = make_notification(recipient=world.sjz_operator, url="")
-    response = client_for(world.sjz_operator).get(reverse("notifications:open", kwargs={"pk": notification.pk}))
+    response = client_for(world.sjz_operator).post(reverse("notifications:open", kwargs={"pk": notification.pk}))
     assert response["Location"] == reverse("notifications:list")
 
 
@@ -84,15 +107,18 @@ def test_open_never_redirects_off_the_platform(world, client_for):
     notification = make_notification(recipient=world.sjz_operator)
     # Only notify() writes rows and it refuses such links; a row changed behind its back is still safe.
     Notification.objects.filter(pk=notification.pk).update(url="//evil.example/")
-    response = client_for(world.sjz_operator).get(reverse("notifications:open", kwargs={"pk": notification.pk}))
+    response = client_for(world.sjz_operator).post(reverse("notifications:open", kwargs={"pk": notification.pk}))
     assert response["Location"] == reverse("notifications:list")
 
 
 @pytest.mark.parametrize("who", ["ts_operator", "sjz_association", "province_admin", "system_admin"])
 def test_open_another_users_notification_is_404_and_stays_unread(world, client_for, who):
     notification = make_notification(recipient=world.sjz_operator)
-    response = client_for(getattr(world, who)).get(reverse("notifications:open", kwargs={"pk": notification.pk}))
-    assert response.status_code == 404
+    for method in ("get", "post"):
+        response = getattr(client_for(getattr(world, who)), method)(
+            reverse("notifications:open", kwargs={"pk": notification.pk})
+        )
+        assert response.status_code == 404
     notification.refresh_from_db()
     assert notification.read_at is None
 
@@ -102,7 +128,7 @@ def test_open_by_a_disabled_account_is_refused(world, client_for):
     client = client_for(world.sjz_operator)
     world.sjz_operator.is_active = False
     world.sjz_operator.save(update_fields=["is_active"])
-    response = client.get(reverse("notifications:open", kwargs={"pk": notification.pk}))
+    response = client.post(reverse("notifications:open", kwargs={"pk": notification.pk}))
     assert response.status_code == 302  # the session of a disabled account no longer signs in
     notification.refresh_from_db()
     assert notification.read_at is None

@@ -18,8 +18,33 @@ def shown_secret(response) -> str:
     return SECRET.search(response.content.decode()).group(1).replace(" ", "")
 
 
+def start(client, **extra):
+    """Press the enrolment page's button: the POST that makes the secret."""
+    return client.post(reverse("twofactor:enrol"), {"start": "1", **extra})
+
+
+def test_enrolment_page_by_get_makes_no_device_only_the_button_that_starts(world, unverified_client):
+    # As a link or an <img> from another site would ask for it: nothing is written.
+    client = unverified_client(world.province_staff)
+    response = client.get(reverse("twofactor:enrol"), {"next": "/notices/"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert TOTPDevice.objects.filter(user=world.province_staff).exists() is False
+    assert 'data-testid="enrol-start"' in page
+    assert 'name="next" value="/notices/"' in page
+    assert "totp-secret" not in page
+
+
+def test_enrolment_starts_by_a_post_then_shows_the_secret_on_the_page(world, unverified_client):
+    client = unverified_client(world.province_staff)
+    started = start(client, next="/notices/")
+    assert (started.status_code, started["Location"]) == (302, f"{reverse('twofactor:enrol')}?next=%2Fnotices%2F")
+    assert TOTPDevice.objects.filter(user=world.province_staff, confirmed=False).count() == 1
+
+
 def test_enrolment_page_shows_a_qr_code_and_the_secret_and_stores_nothing_in_caches(world, unverified_client):
     client = unverified_client(world.province_staff)
+    start(client)
     response = client.get(reverse("twofactor:enrol"))
     page = response.content.decode()
     device = TOTPDevice.objects.get(user=world.province_staff)
@@ -32,13 +57,17 @@ def test_enrolment_page_shows_a_qr_code_and_the_secret_and_stores_nothing_in_cac
 
 def test_enrolment_page_keeps_the_secret_across_reloads(world, unverified_client):
     client = unverified_client(world.province_staff)
+    start(client)
     first = shown_secret(client.get(reverse("twofactor:enrol")))
+    assert shown_secret(client.get(reverse("twofactor:enrol"))) == first
+    # Pressing the button again (another tab) keeps the secret the user may have scanned.
+    start(client)
     assert shown_secret(client.get(reverse("twofactor:enrol"))) == first
 
 
 def test_enrolment_confirmed_by_a_code_shows_ten_recovery_codes_once(world, unverified_client):
     client = unverified_client(world.province_staff)
-    client.get(reverse("twofactor:enrol"))
+    start(client)
     device = TOTPDevice.objects.get(user=world.province_staff)
     response = client.post(reverse("twofactor:enrol"), {"code": totp_code(device), "next": "/notices/"})
     codes = CODE.findall(response.content.decode())
@@ -60,7 +89,7 @@ def test_enrolment_confirmed_by_a_code_shows_ten_recovery_codes_once(world, unve
 
 def test_enrolment_refuses_a_wrong_code_next_to_the_field(world, unverified_client):
     client = unverified_client(world.province_staff)
-    client.get(reverse("twofactor:enrol"))
+    start(client)
     device = TOTPDevice.objects.get(user=world.province_staff)
     wrong = "000000" if totp_code(device) != "000000" else "111111"
     response = client.post(reverse("twofactor:enrol"), {"code": wrong})
@@ -85,6 +114,7 @@ def test_enrolment_page_sends_an_enrolled_user_to_its_settings(world, client_for
 )
 def test_enrolment_answers_bad_input_without_a_server_error(world, unverified_client, code):
     client = unverified_client(world.province_staff)
+    start(client)
     response = client.post(reverse("twofactor:enrol"), {"code": code})
     assert response.status_code == 200
     assert TOTPDevice.objects.get(user=world.province_staff).confirmed is False

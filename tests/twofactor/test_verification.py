@@ -69,7 +69,7 @@ def test_optional_role_without_an_app_is_not_held(world, unverified_client, role
 
 def test_optional_role_with_an_unfinished_enrolment_is_not_held(world, unverified_client):
     client = unverified_client(world.sjz_operator)
-    client.get(reverse("twofactor:enrol"))
+    client.post(reverse("twofactor:enrol"), {"start": "1"})
     assert client.get("/").status_code == 200
 
 
