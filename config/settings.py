@@ -273,10 +273,6 @@ PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 PASSWORD_MIN_AGE_HOURS = int(os.environ.get("PASSWORD_MIN_AGE_HOURS", "24"))
 LOGIN_LOCK_FAILURES = int(os.environ.get("LOGIN_LOCK_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "30"))
-# Roles that must sign in with a second factor (TOTP); anyone else may choose to.
-TWO_FACTOR_REQUIRED_ROLES = env_list(
-    "TWO_FACTOR_REQUIRED_ROLES", "province_admin,province_staff,system_admin,security_admin,audit_admin"
-)
 # Failed sign-ins (security.limits, issue 18): LOGIN_LOCK_FAILURES within LOGIN_LOCK_MINUTES
 # lock one account from one address, or one known browser; unknown browsers guess at most
 # LOGIN_ACCOUNT_FAILURES_PER_HOUR times an hour at an account, from all addresses together;
@@ -285,6 +281,10 @@ LOGIN_ACCOUNT_FAILURES_PER_HOUR = int(os.environ.get("LOGIN_ACCOUNT_FAILURES_PER
 LOGIN_ADDRESS_CAPTCHA_FAILURES = int(os.environ.get("LOGIN_ADDRESS_CAPTCHA_FAILURES", "10"))
 LOGIN_ADDRESS_LOCK_FAILURES = int(os.environ.get("LOGIN_ADDRESS_LOCK_FAILURES", "50"))
 LOGIN_DEVICE_COOKIE_DAYS = int(os.environ.get("LOGIN_DEVICE_COOKIE_DAYS", "180"))
+# Roles that must sign in with a second factor (TOTP); anyone else may choose to.
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "TWO_FACTOR_REQUIRED_ROLES", "province_admin,province_staff,system_admin,security_admin,audit_admin"
+)
 
 # Audit records are kept at least this long; a system check refuses less than 180 days.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
