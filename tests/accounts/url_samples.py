@@ -52,12 +52,8 @@ def out_of_scope_samples(world) -> dict[str, dict]:
         "accounts:user-password-reset": account,
         "accounts:user-create": {**account, Role.ASSOCIATION: {"organisation_pk": world.ts_unit.pk}},
         # The three administrators see every request; whoever asks sees its own only.
-        **dict.fromkeys(
-            ("accounts:grant-approve", "accounts:grant-reject"),
-            {
-                Role.SYSTEM_ADMIN: EVERY_OBJECT,
-                Role.SECURITY_ADMIN: EVERY_OBJECT,
-                Role.AUDIT_ADMIN: EVERY_OBJECT,
-            },
-        ),
+        **{
+            name: dict.fromkeys((Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN), EVERY_OBJECT)
+            for name in ("accounts:grant-approve", "accounts:grant-reject")
+        },
     }
