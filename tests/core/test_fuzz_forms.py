@@ -63,6 +63,7 @@ CONSTRUCTION = {
     "accounts.forms.UserForm": lambda world: {"actor": world.sjz_association, "organisation": world.sjz_unit},
     "accounts.forms.NewUserForm": lambda world: {"actor": world.sjz_association, "organisation": world.sjz_unit},
     "accounts.forms.UnitRegistrationForm": lambda world: {"session": SessionStore()},
+    "accounts.forms.OwnPasswordChangeForm": lambda world: {"user": world.sjz_operator},
     "organisations.forms.OrganisationForm": lambda world: {"kinds": list(Kind.values)},
     "applications.forms.ApplicationFilterForm": lambda world: {"areas": _areas()},
     "dashboard.forms.DashboardFilterForm": lambda world: {"campaigns": Campaign.objects.all(), "areas": _areas()},
