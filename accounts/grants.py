@@ -105,7 +105,7 @@ def request(*, actor, user: User, kind: str, to_role: str, from_role: str = "") 
 
 
 def _locked_pending(actor, grant: RoleGrant) -> RoleGrant:
-    grant = RoleGrant.objects.select_for_update().select_related("requested_by").get(pk=grant.pk)
+    grant = RoleGrant.objects.select_for_update(of=("self",)).select_related("requested_by").get(pk=grant.pk)
     if not can_decide(actor, grant):
         raise PermissionDenied
     return grant

@@ -26,7 +26,12 @@ from tests.core.test_url_access import all_samples, read_through, url_names
 
 # Views every signed-in user may use, because they touch only the user's own things.
 PERSONAL_NAMESPACES = {"notifications", "jobs", "twofactor"}
-PERSONAL_NAMES = {"accounts:password-change", "accounts:password-change-done", "notices:mark-all-read"}
+PERSONAL_NAMES = {
+    "accounts:password-change",
+    "accounts:password-change-done",
+    "notices:mark-all-read",
+    "notices:read",
+}
 # Views open to every signed-in role whose object-level check (inside the view) refuses
 # the administrators; test_administrators_are_refused_inside_shared_views holds them to it.
 CHECKED_INSIDE = {"core:personal-number-unmask"}  # phone and ID numbers: business roles only (core.pii)
