@@ -8,7 +8,7 @@ queryset of its model (`visible_to(owner)`); the filters only narrow it.
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce
@@ -27,7 +27,7 @@ from organisations.models import Kind, Organisation, Sector, Status, subtree_q
 from plans.models import Plan
 from reports.models import ProgressReport
 from reports.selectors import statistic_rows
-from workdays.calendar import is_workday
+from workdays.calendar import current as workday_calendar
 
 CHUNK_SIZE = 2000
 
@@ -104,41 +104,6 @@ class AreaNames:
             if kind == Kind.COUNTY:
                 return name
         return ""
-
-
-class WorkdayCounter:
-    """Working days between two dates by a table of running counts, built once per
-    export: per row a subtraction rather than a walk over every day of the span."""
-
-    def __init__(self, today: date):
-        self.today = today
-        self._start = today
-        self._running = [0]  # workdays after self._start up to self._start + index days
-
-    def _extend_back_to(self, day: date) -> None:
-        if day >= self._start:
-            return
-        days = (self._start - day).days
-        head, total = [], 0
-        for offset in range(1, days + 1):
-            total += is_workday(day + timedelta(days=offset))
-            head.append(total)
-        # Counts are relative to the new start: shift the old ones by what lies between.
-        self._running = [0, *head[:-1], *[total + value for value in self._running]]
-        self._start = day
-
-    def _running_at(self, day: date) -> int:
-        if day > self.today:
-            day = self.today
-        self._extend_back_to(day)
-        return self._running[(day - self._start).days]
-
-    def since(self, day: date) -> int:
-        """As workdays.calendar.working_days_between(day, today)."""
-        if day >= self.today:
-            return 0
-        self._extend_back_to(day)
-        return self._running[(self.today - self._start).days] - self._running_at(day)
 
 
 def local_date(value) -> date | None:
@@ -300,7 +265,7 @@ def _entered_state():
 def application_sheets(owner, filters: Filters, today: date) -> list[Sheet]:
     queryset = scoped_applications(owner, filters).order_by("unit__path", "pk")
     names = AreaNames(owner)
-    workdays = WorkdayCounter(today)
+    calendar = workday_calendar()
     sectors, states = _labels(Sector.choices), _labels(ApplicationState.choices)
     columns = [
         Column(gettext_lazy("registration number")),
@@ -340,7 +305,7 @@ def application_sheets(owner, filters: Filters, today: date) -> list[Sheet]:
                 campaign,
                 states.get(state, state),
                 entered_on,
-                workdays.since(entered_on) if entered_on else None,
+                calendar.working_days_between(entered_on, today) if entered_on else None,
                 local_date(submitted),
                 local_date(registered),
             )

@@ -63,7 +63,11 @@ class Calendar:
     stamp: str | None = None
     checked_at: float = 0.0
     _days: dict = field(default_factory=dict, repr=False)
-    _spans: dict = field(default_factory=dict, repr=False)
+    # Running counts of working days from an origin that moves to the earliest day asked
+    # about: _running[i] is the count in (origin, origin + i days], so that every span is
+    # one subtraction (an export of 20,000 rows asks for as many spans).
+    _origin: date | None = field(default=None, repr=False)
+    _running: list = field(default_factory=list, repr=False)
 
     def basis(self, year: int) -> Basis:
         """Where the working days of `year` come from."""
@@ -91,15 +95,28 @@ class Calendar:
     def working_days_between(self, start: date, end: date) -> int:
         if end <= start:
             return 0
-        key = (start, end)
-        known = self._spans.get(key)
-        if known is None:
-            if len(self._spans) >= _MEMO_LIMIT:
-                self._spans.clear()
-            known = self._spans[key] = sum(
-                1 for offset in range(1, (end - start).days + 1) if self.is_workday(start + timedelta(days=offset))
-            )
-        return known
+        self._cover(start)
+        self._cover(end)
+        return self._running[(end - self._origin).days] - self._running[(start - self._origin).days]
+
+    def _cover(self, day: date) -> None:
+        """Extend the running counts to reach `day` (backwards or forwards)."""
+        if self._origin is None:
+            self._origin, self._running = day, [0]
+        elif day < self._origin:
+            head, total = [], 0
+            for offset in range(1, (self._origin - day).days + 1):
+                total += self.is_workday(day + timedelta(days=offset))
+                head.append(total)
+            # Counts are relative to the new origin: the old ones move up by what lies between.
+            self._running = [0, *head[:-1], *[total + value for value in self._running]]
+            self._origin = day
+        last = self._origin + timedelta(days=len(self._running) - 1)
+        if day > last:
+            total = self._running[-1]
+            for offset in range(1, (day - last).days + 1):
+                total += self.is_workday(last + timedelta(days=offset))
+                self._running.append(total)
 
 
 _current: Calendar | None = None
