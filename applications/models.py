@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.roles import PROVINCE_ROLES, Role
+from core.records import WrittenOnce
 from organisations.models import subtree_q
 
 
@@ -145,9 +146,11 @@ class ApplicationIndicator(models.Model):
         return f"{self.application} · {self.indicator_id}"
 
 
-class Snapshot(models.Model):
+class Snapshot(WrittenOnce):
     """What the unit submitted in one round, frozen: scores, accounts, totals and the
     exact file versions. Written once by the submit transition and never changed."""
+
+    rewrite_message = "A submitted snapshot cannot be changed."
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="snapshots")
     round = models.PositiveSmallIntegerField(_("round"))
@@ -162,12 +165,6 @@ class Snapshot(models.Model):
 
     def __str__(self):
         return f"{self.application} · {self.round}"
-
-    def save(self, *args, **kwargs):
-        # The record of what was submitted must never change: refuse any update.
-        if self.pk is not None:
-            raise ValueError("A submitted snapshot cannot be changed.")
-        super().save(*args, **kwargs)
 
 
 class RegistrationCounter(models.Model):

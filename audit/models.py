@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.records import WrittenOnce
+
 
 class AuditRecordIsPermanent(Exception):
     """An attempt to change or delete an audit record from the application."""
@@ -28,7 +30,7 @@ class AuditRecordQuerySet(models.QuerySet):
         raise AuditRecordIsPermanent("audit records are inserted one by one through audit.services.record_event")
 
 
-class AuditRecord(models.Model):
+class AuditRecord(WrittenOnce):
     """One thing that happened: who, when, from where, to what, with which result.
 
     Rows are only ever inserted (audit.services.record_event), each one sealed with
@@ -36,6 +38,9 @@ class AuditRecord(models.Model):
     record before it (`prev_hash`), so that a changed, removed or inserted row breaks the
     chain (audit.chain). The application has no path that edits or deletes them.
     """
+
+    rewrite_error = AuditRecordIsPermanent
+    rewrite_message = "audit records cannot be changed"
 
     class Result(models.TextChoices):
         SUCCESS = "success", _("Success")
@@ -86,11 +91,6 @@ class AuditRecord(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or not self._state.adding:
-            raise AuditRecordIsPermanent("audit records cannot be changed")
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AuditRecordIsPermanent("audit records cannot be deleted; see audit.retention")

@@ -19,6 +19,7 @@ from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.models import AggregationMethod
 from core.crypto import EncryptedCharField
 from core.pii import validate_id_number
+from core.records import WrittenOnce
 
 
 class InspectorQuerySet(models.QuerySet):
@@ -214,9 +215,11 @@ class TeamMember(models.Model):
         return f"{self.inspector} @ {self.inspection_id}"
 
 
-class Draw(models.Model):
+class Draw(WrittenOnce):
     """A random draw of a team: the seed and the ordered list of eligible candidates it
     drew from, so that inspections.selectors.replay_draw gives the same team again."""
+
+    rewrite_message = "A draw cannot be changed."
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="draws")
     seed = models.CharField(_("seed"), max_length=64)
@@ -233,12 +236,6 @@ class Draw(models.Model):
 
     def __str__(self):
         return f"{self.inspection_id} · {self.seed}"
-
-    def save(self, *args, **kwargs):
-        # A draw is evidence of fairness: it is never rewritten.
-        if self.pk is not None:
-            raise ValueError("A draw cannot be changed.")
-        super().save(*args, **kwargs)
 
 
 class SheetStatus(models.TextChoices):
@@ -318,10 +315,12 @@ class SheetPhoto(models.Model):
         return self.original_name
 
 
-class Result(models.Model):
+class Result(WrittenOnce):
     """The team's result, frozen at finalisation with the version it was computed on.
     `data` holds every sheet's scores, the aggregate per indicator with its spread, the
     categories, the agreement (ICC) and the reasons of the recommendation."""
+
+    rewrite_message = "A finalised result cannot be changed."
 
     inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="result")
     version = models.ForeignKey("campaigns.StandardVersion", on_delete=models.PROTECT, related_name="+")
@@ -339,9 +338,3 @@ class Result(models.Model):
 
     def __str__(self):
         return f"{self.inspection_id}: {self.total}"
-
-    def save(self, *args, **kwargs):
-        # The team's result is a record of a decision: it is never rewritten.
-        if self.pk is not None:
-            raise ValueError("A finalised result cannot be changed.")
-        super().save(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import PROVINCE_ROLES, Role
+from core.records import WrittenOnce
 from organisations.models import subtree_q
 
 
@@ -155,7 +156,7 @@ def version_upload_to(instance, filename):
     return f"materials/{filename}"
 
 
-class MaterialVersion(models.Model):
+class MaterialVersion(WrittenOnce):
     """One uploaded file of a material, numbered 1, 2, … within it.
 
     Immutable: written once by materials.services and never changed or deleted
@@ -165,6 +166,9 @@ class MaterialVersion(models.Model):
     most 320 pixels) exists for images that could be read. Files are served only by
     the views of materials.views, which check the data scope.
     """
+
+    rewrite_error = TypeError
+    rewrite_message = "material versions are immutable"
 
     material = models.ForeignKey(
         Material, verbose_name=_("material"), on_delete=models.PROTECT, related_name="versions"
@@ -195,11 +199,6 @@ class MaterialVersion(models.Model):
 
     def __str__(self):
         return f"{self.original_name} (v{self.number})"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("material versions are immutable")
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise TypeError("material versions are never deleted")
