@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import IT_ROLES, PROVINCE_ROLES, Role
 from core.crypto import EncryptedCharField
-from organisations.models import subtree_q
+from organisations.scoping import subtree_q
 
 
 class UserQuerySet(models.QuerySet):

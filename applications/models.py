@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.roles import PROVINCE_ROLES, Role
+from accounts.roles import Role
 from core.records import WrittenOnce
-from organisations.models import subtree_q
+from organisations.scoping import unit_scope_q
 
 
 class State(models.TextChoices):
@@ -39,15 +39,12 @@ class ApplicationQuerySet(models.QuerySet):
         association (never drafts: a unit's work is its own until submitted), its own
         unit's for a unit operator, those of the inspections it is a member of for an
         inspector (inspections.models), none for anyone else."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in PROVINCE_ROLES:
-            return self.filter(submitted_at__isnull=False)
-        if user.role == Role.ASSOCIATION and user.organisation_id:
-            return self.filter(subtree_q(user.organisation.path, prefix="unit__"), submitted_at__isnull=False)
-        if user.role == Role.UNIT and user.organisation_id:
-            return self.filter(unit_id=user.organisation_id)
-        if user.role == Role.INSPECTOR:
+        scope = unit_scope_q(user)
+        if scope is not None:
+            if user.role != Role.UNIT:
+                scope &= Q(submitted_at__isnull=False)
+            return self.filter(scope)
+        if user.is_authenticated and user.is_active and user.role == Role.INSPECTOR:
             from inspections.models import Inspection
 
             return self.filter(pk__in=Inspection.objects.visible_to(user).values("application_id"))

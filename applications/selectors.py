@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from applications.models import Application, State
 from audit.models import AuditRecord
-from organisations.models import Organisation, subtree_q
+from organisations.models import Organisation
+from organisations.scoping import subtree_q
 from workdays.calendar import is_workday, working_days_between
 
 

@@ -26,7 +26,8 @@ from core.caching import get_or_compute_once
 from dashboard.functions import LocalDate, LocalMonth
 from designations.models import Designation
 from inspections.models import InspectionStatus, Result, SheetScore
-from organisations.models import Organisation, Sector, subtree_q
+from organisations.models import Organisation, Sector
+from organisations.scoping import subtree_q
 from plans.models import Plan
 from workdays.calendar import is_workday
 

@@ -15,8 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.roles import PROVINCE_ROLES, Role
-from organisations.models import subtree_q
+from organisations.scoping import in_unit_scope
 
 
 class NamingAnnouncement(models.Model):
@@ -61,15 +60,7 @@ class DesignationQuerySet(models.QuerySet):
         """Named sites `user` may manage or read inside the platform: all for the province,
         its subtree's for an association, its own for a unit; none for anyone else (the
         public reads through `public()`)."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in PROVINCE_ROLES:
-            return self
-        if user.role == Role.ASSOCIATION and user.organisation_id:
-            return self.filter(subtree_q(user.organisation.path, prefix="unit__"))
-        if user.role == Role.UNIT and user.organisation_id:
-            return self.filter(unit_id=user.organisation_id)
-        return self.none()
+        return in_unit_scope(self, user)
 
     def public(self):
         """The sites anyone may see: named and not revoked."""

@@ -6,7 +6,7 @@ from django.db.models import Q
 from applications.models import Application, State
 from designations.models import Designation
 from inspections.models import InspectionStatus, Result
-from organisations.models import subtree_q
+from organisations.scoping import subtree_q
 
 
 def scored_applications(user, *, campaign=None):

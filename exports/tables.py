@@ -23,7 +23,8 @@ from audit.models import AuditRecord
 from designations.models import Designation, DesignationStatus
 from inspections.models import InspectionStatus, Result
 from inspections.results import reason_text
-from organisations.models import Kind, Organisation, Sector, Status, subtree_q
+from organisations.models import Kind, Organisation, Sector, Status
+from organisations.scoping import subtree_q
 from plans.models import Plan
 from reports.models import ProgressReport
 from reports.selectors import statistic_rows

@@ -13,9 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import PROVINCE_ROLES, Role
+from accounts.roles import Role
 from core.records import WrittenOnce
-from organisations.models import subtree_q
+from organisations.scoping import in_unit_scope, unit_scope_q
 
 
 class Kind(models.TextChoices):
@@ -25,16 +25,11 @@ class Kind(models.TextChoices):
 
 
 def _scope(queryset, user, *, prefix: str):
-    """The rows of `queryset` whose unit (reached through `prefix`) `user` may see."""
-    if not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.role in PROVINCE_ROLES:
-        return queryset
-    if user.role == Role.ASSOCIATION and user.organisation_id:
-        return queryset.filter(subtree_q(user.organisation.path, prefix=f"{prefix}unit__"))
-    if user.role == Role.UNIT and user.organisation_id:
-        return queryset.filter(**{f"{prefix}unit_id": user.organisation_id})
-    if user.role == Role.INSPECTOR:
+    """The rows of `queryset` whose unit (reached through `prefix`) `user` may see: the
+    scope rule (organisations.scoping), and for an inspector the units it inspects."""
+    if unit_scope_q(user) is not None:
+        return in_unit_scope(queryset, user, unit=f"{prefix}unit")
+    if user.is_authenticated and user.is_active and user.role == Role.INSPECTOR:
         # An inspector reads the files of the units whose applications it inspects.
         from applications.models import Application
 
@@ -47,7 +42,8 @@ class MaterialQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The materials `user` may see, removed ones included: all for the province,
         those of its subtree's units for an association, its own unit's for a unit
-        operator, nothing for anyone else. Every page and download starts here."""
+        operator, those of the units whose applications it inspects for an inspector,
+        nothing for anyone else. Every page and download starts here."""
         return _scope(self, user, prefix="")
 
     def current(self):

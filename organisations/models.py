@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import PROVINCE_ROLES, Role
+from accounts.roles import Role
 from core.crypto import EncryptedCharField
+from organisations.scoping import in_unit_scope, subtree_q
 
 
 class Kind(models.TextChoices):
@@ -114,15 +115,6 @@ def validate_official_name(value: str) -> None:
             )
 
 
-def subtree_q(path: str, prefix: str = "") -> Q:
-    """Everything at or below `path`, as an index range rather than LIKE.
-
-    Paths hold only digits and "/", and "0" is the character right after "/", so every
-    path that starts with "1/2/" sorts in ["1/2/", "1/20"). Both SQLite and PostgreSQL
-    answer a range from a plain B-tree index; SQLite never uses one for Django's LIKE."""
-    return Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": path[:-1] + "0"})
-
-
 class PathField(models.CharField):
     """A materialised path, compared byte by byte on every database: subtree_q depends
     on "/" sorting right before "0", which a linguistic collation (zh_CN, en_US) breaks."""
@@ -139,15 +131,9 @@ class OrganisationQuerySet(models.QuerySet):
         """The organisations `user` may see: the whole tree for the province and the
         system administrator, its own subtree for an association, itself for a unit,
         nothing for anyone else. Every page, count and export starts here."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in PROVINCE_ROLES or user.role == Role.SYSTEM_ADMIN:
+        if user.is_authenticated and user.is_active and user.role == Role.SYSTEM_ADMIN:
             return self
-        if user.role == Role.ASSOCIATION and user.organisation_id:
-            return self.filter(subtree_q(user.organisation.path))
-        if user.role == Role.UNIT and user.organisation_id:
-            return self.filter(pk=user.organisation_id)
-        return self.none()
+        return in_unit_scope(self, user, unit="")
 
     def units(self):
         return self.filter(kind=Kind.UNIT)

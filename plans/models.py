@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.roles import PROVINCE_ROLES, Role
-from organisations.models import subtree_q
+from organisations.scoping import in_unit_scope, subtree_q
 
 
 class StepStatus(models.TextChoices):
@@ -53,15 +52,7 @@ class PlanQuerySet(models.QuerySet):
         in its own subtree for an association; its own unit's plans for a unit operator;
         nothing for anyone else (inspectors and the IT roles have no business here).
         Every page, fragment and count of the app starts here."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in PROVINCE_ROLES:
-            return self
-        if user.role == Role.ASSOCIATION and user.organisation_id:
-            return self.filter(subtree_q(user.organisation.path, prefix="unit__"))
-        if user.role == Role.UNIT and user.organisation_id:
-            return self.filter(unit_id=user.organisation_id)
-        return self.none()
+        return in_unit_scope(self, user)
 
     def for_campaign(self, campaign):
         return self.filter(campaign=campaign)

@@ -16,7 +16,8 @@ from accounts.roles import PROVINCE_ROLES, Role
 from applications.models import Application, State
 from core.caching import get_or_compute_once
 from designations.models import Designation, DesignationStatus
-from organisations.models import ASSOCIATION_KINDS, Kind, Organisation, Status, subtree_q
+from organisations.models import ASSOCIATION_KINDS, Kind, Organisation, Status
+from organisations.scoping import subtree_q
 from plans.models import Plan, PlanStep, overdue_q
 from reports.labels import STATISTIC_LABELS, state_label
 from reports.models import (

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from core.caching import get_or_compute_once
 from designations.models import Designation, DesignationStatus
 from inspections.selectors import top_area_id
-from organisations.models import Organisation, Sector, Status, subtree_q
+from organisations.models import Organisation, Sector, Status
+from organisations.scoping import subtree_q
 from showcase.models import ArticlePhoto, ArticleStatus, ExperienceArticle
 
 # Brackets people type instead of those of the certificate (〔〕), for the verification.

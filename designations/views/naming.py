@@ -18,7 +18,7 @@ from designations.forms import AnnouncementForm, DeclineForm, ScoredFilterForm, 
 from designations.models import NamingAnnouncement
 from designations.services import naming
 from inspections.results import reason_text
-from organisations.models import subtree_q
+from organisations.scoping import subtree_q
 
 SITE_READERS = (*PROVINCE_ROLES, Role.ASSOCIATION, Role.UNIT)
 

@@ -21,7 +21,7 @@ from inspections.forms import CancelForm, InspectionFilterForm, InspectionForm, 
 from inspections.models import Inspection, InspectionStatus
 from inspections.results import reason_text
 from inspections.services import teams
-from organisations.models import subtree_q
+from organisations.scoping import subtree_q
 
 TEAM_ROLES = (*PROVINCE_ROLES, Role.INSPECTOR)
 
