@@ -15,7 +15,7 @@ from accounts import grants
 from accounts.models import RoleGrant
 from accounts.roles import IT_ROLES, PRIVILEGED_ROLES
 from core.access import roles
-from core.forms import add_service_errors
+from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 
 # Who asks (the managers of privileged accounts) and who decides (the three administrators).
@@ -85,7 +85,7 @@ def grant_approve(request, pk):
     try:
         password = grants.approve(actor=request.user, grant=grant)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
         return redirect("accounts:grant-list")
     if password:
         return render(request, "accounts/grant_password.html", {"grant": grant, "password": password})

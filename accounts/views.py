@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.roles import PROVINCE_ROLES, Role
 from core import ratelimit
 from core.access import public, roles, signed_in
-from core.forms import add_service_errors
+from core.forms import add_service_errors, report_error
 from core.middleware import client_ip
 from core.pagination import paginate
 from organisations.models import Organisation
@@ -269,7 +269,7 @@ def user_set_active(request, pk):
     try:
         account = services.set_user_active(actor=request.user, user=account, active=active)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
     else:
         if account.is_active != active:
             messages.info(request, _WAITS_FOR_APPROVAL % {"name": account.username})

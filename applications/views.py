@@ -15,7 +15,7 @@ from applications.workflow import allowed_transitions
 from campaigns.scoring import parse_score
 from campaigns.selectors import current_campaign
 from core.access import roles
-from core.forms import add_service_errors, row_saved_response
+from core.forms import add_service_errors, report_error, row_saved_response
 from core.pagination import paginate
 from designations.models import Designation
 from inspections.selectors import binding_inspection, coming_visit
@@ -45,7 +45,7 @@ def start(request):
     try:
         application = services.start_application(actor=request.user, unit=request.user.organisation, campaign=campaign)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
         return redirect("applications:mine")
     return redirect("applications:assessment", pk=application.pk)
 
@@ -168,7 +168,7 @@ def withdraw(request, pk):
     try:
         services.withdraw_application(actor=request.user, application=application)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
         return redirect("applications:detail", pk=pk)
     messages.success(request, _("The application was withdrawn: it is a draft again."))
     return redirect("applications:assessment", pk=pk)
@@ -256,7 +256,7 @@ def register(request, pk):
     try:
         registered = services.register_application(actor=request.user, application=application)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
     else:
         messages.success(
             request,
@@ -319,7 +319,7 @@ def recommend(request, pk):
         try:
             services.recommend_application(actor=request.user, application=application, text=form.cleaned_data["text"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            report_error(request, error)
         else:
             messages.success(request, _("Your recommendation was saved."))
     else:

@@ -19,7 +19,7 @@ from campaigns.forms import (
 from campaigns.models import Campaign, CampaignStatus, StandardVersion, VersionStatus
 from campaigns.scoring import compute_totals
 from core.access import public, roles
-from core.forms import add_service_errors
+from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 
 READERS = tuple(sorted(BUSINESS_ROLES))
@@ -128,7 +128,7 @@ def version_create(request, pk):
     try:
         version = services.create_version(actor=request.user, campaign=campaign)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
         return redirect("campaigns:detail", pk=campaign.pk)
     messages.success(request, _("Version %(number)s was created as a draft.") % {"number": version.number})
     return redirect("campaigns:version-edit", pk=version.pk)
@@ -194,7 +194,7 @@ def version_publish(request, pk):
     try:
         services.publish_version(actor=request.user, version=version)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
         if version.is_draft:
             return redirect("campaigns:version-edit", pk=version.pk)
     else:
@@ -213,7 +213,7 @@ def version_discard(request, pk):
     try:
         services.discard_draft(actor=request.user, version=version)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
         return redirect("campaigns:version-detail", pk=version.pk)
     messages.success(request, _("The draft version was discarded."))
     return redirect("campaigns:detail", pk=version.campaign_id)

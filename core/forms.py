@@ -144,6 +144,12 @@ def add_service_errors(form, error) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def report_error(request, error) -> None:
+    """Tell the person why a service refused what it asked, at the top of the next page
+    (a refusal that belongs to no form field: a step that no longer applies, a rule)."""
+    messages.error(request, " ".join(error.messages))
+
+
 def row_saved_response(request, *, form, saved: bool, partial: str, context: dict, row_url: str, render_page):
     """The answer to the autosave of one row of a long form (self-assessment, scoresheet):
     for htmx the row's status fragment `partial` (422 when refused; 409 when refused

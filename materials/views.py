@@ -11,7 +11,7 @@ from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.selectors import current_campaign, with_content
 from core.access import roles
 from core.files import stream_stored
-from core.forms import add_service_errors
+from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 from core.ratelimit import allow_upload
 from materials import permissions, selectors, services
@@ -138,7 +138,7 @@ def material_remove(request, pk):
     try:
         services.remove_material(actor=request.user, material=material)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
     else:
         messages.success(request, _("“%(title)s” was removed.") % {"title": material.title})
     if form.safe_next(request):

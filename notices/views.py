@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import PROVINCE_ROLES
 from core.access import public, roles, signed_in
 from core.files import stream_stored
-from core.forms import add_service_errors
+from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 from core.ratelimit import allow_upload
 from notices import permissions, selectors, services
@@ -125,7 +125,7 @@ def notice_publish(request, pk):
     try:
         services.publish_notice(actor=request.user, notice=notice)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
     else:
         messages.success(request, _("The notice was published."))
     return redirect("notices:detail", pk=notice.pk)
@@ -140,7 +140,7 @@ def notice_withdraw(request, pk):
         try:
             services.withdraw_notice(actor=request.user, notice=notice, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            report_error(request, error)
         else:
             messages.success(request, _("The notice was withdrawn. Only the provincial office sees it now."))
     else:

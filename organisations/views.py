@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions as account_permissions
 from accounts.roles import Role
 from core.access import roles
-from core.forms import add_service_errors
+from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 from organisations import permissions, services
 from organisations.forms import OrganisationFilterForm, OrganisationForm, RefusalForm
@@ -119,7 +119,7 @@ def registration_approve(request, pk):
     try:
         services.approve_registration(actor=request.user, organisation=organisation)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
     else:
         messages.success(request, _("%(name)s was approved and may now sign in.") % {"name": organisation.name})
     return redirect("organisations:registrations")

@@ -12,7 +12,7 @@ from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.models import Campaign
 from campaigns.selectors import current_campaign
 from core.access import roles
-from core.forms import add_service_errors
+from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 from organisations.models import Organisation
 from plans import permissions, selectors, services
@@ -253,7 +253,7 @@ def step_move(request, pk):
     try:
         services.move_step(actor=request.user, step=step, direction=request.POST.get("direction", ""))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
     return _steps_fragment_or_page(request, step.plan)
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import PROVINCE_ROLES, Role
 from core.access import roles
 from core.files import stream_stored
-from core.forms import add_service_errors
+from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 from core.ratelimit import allow_upload
 from designations.forms_review import DecisionForm, ReportFileForm, ReportFilterForm, ReportForm, RoundForm
@@ -77,7 +77,7 @@ def round_detail(request, pk):
             try:
                 services.close_round(actor=request.user, review=review)
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                report_error(request, error)
             else:
                 messages.success(request, _("The round is closed: units can no longer change their reports."))
         return redirect("designations:review-round", pk=pk)

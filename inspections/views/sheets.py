@@ -15,7 +15,7 @@ from campaigns.models import Indicator
 from campaigns.scoring import parse_score
 from core.access import roles
 from core.files import stream_stored
-from core.forms import add_service_errors, row_saved_response
+from core.forms import add_service_errors, report_error, row_saved_response
 from core.ratelimit import allow_upload
 from inspections import selectors
 from inspections.forms import PhotoForm, ReasonForm, ScoreForm, VetoForm
@@ -259,7 +259,7 @@ def reopen(request, pk):
             raise ValidationError(_("Please give the reasons."))
         scoring.reopen_sheet(actor=request.user, sheet=scoresheet, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
     else:
         messages.success(request, _("The sheet is reopened; its inspector is notified."))
     return redirect("inspections:detail", pk=scoresheet.inspection_id)
@@ -275,7 +275,7 @@ def finalise(request, pk):
     try:
         scoring.finalise_inspection(actor=request.user, inspection=inspection)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
     else:
         messages.success(request, _("The team's result is final; the application is scored."))
     return redirect("inspections:detail", pk=pk)

@@ -13,7 +13,7 @@ from applications.models import Application, State
 from applications.selectors import areas_for
 from core.access import roles
 from core.files import attachment
-from core.forms import add_service_errors
+from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 from inspections import selectors
 from inspections.calendar_file import visit_ics as visit_ics_file
@@ -178,7 +178,7 @@ def cancel(request, pk):
             raise ValidationError(_("Please give the reasons."))
         teams.cancel_inspection(actor=request.user, inspection=inspection, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
     else:
         messages.success(request, _("The inspection was cancelled; the team is notified."))
     return redirect("inspections:detail", pk=pk)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import PROVINCE_ROLES, Role
 from core.access import roles
-from core.forms import add_service_errors
+from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 from core.ratelimit import allow_upload
 from designations.models import Designation, DesignationStatus
@@ -263,7 +263,7 @@ def _transition(request, pk, *, name: str, done: str, form_prefix: str | None = 
             add_service_errors(form, error)
             context = _detail_context(request, article, **{f"{form_prefix}_form": form})
             return render(request, DETAIL, context, status=422)
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
     else:
         messages.success(request, done)
     return redirect("showcase:article-detail", pk=article.pk)
@@ -306,7 +306,7 @@ def feature(request, pk):
     try:
         services.feature_article(actor=request.user, article=article)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_error(request, error)
     else:
         messages.success(request, _("The article is featured on the showcase's home page."))
     return redirect("showcase:article-detail", pk=article.pk)
