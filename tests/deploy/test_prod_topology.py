@@ -23,6 +23,8 @@ import pytest
 
 from tests.deploy.machine import missing_for_topology, port_free, run_clean
 
+pytestmark = pytest.mark.topology
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROD_DIR = BASE_DIR / "var" / "prod-test"
 PORT = 18080
