@@ -212,7 +212,7 @@ def sheet_problems(sheet: Scoresheet, *, indicators=None) -> list[tuple[int | No
         row = rows.get(indicator.pk)
         if row is None or row.score is None:
             problems.append((indicator.pk, _("Indicator %(label)s has no score.") % {"label": label}))
-        elif row.score < indicator.max_score and not row.comment.strip():
+        elif lacks_comment(row, indicator.max_score):
             problems.append(
                 (
                     indicator.pk,
@@ -223,6 +223,12 @@ def sheet_problems(sheet: Scoresheet, *, indicators=None) -> list[tuple[int | No
     if sheet.vetoes.exists() and not sheet.veto_note.strip():
         problems.append((None, _("Say what the veto item you found rests on.")))
     return problems
+
+
+def lacks_comment(row: SheetScore, max_score) -> bool:
+    """The rule of the standard: a score under the indicator's maximum says why in its
+    comment. Submitting refuses a sheet that breaks it; the row's save warns of it."""
+    return row.score is not None and row.score < max_score and not row.comment.strip()
 
 
 @transaction.atomic

@@ -137,7 +137,7 @@ def save_score(request, pk, indicator_pk):
             )
             saved = True
             form.set_edit_token(scoring.score_token(row))
-            if row.score is not None and row.score < row.indicator.max_score and not row.comment.strip():
+            if scoring.lacks_comment(row, row.indicator.max_score):
                 warning = _("Below the maximum: a comment is required before you submit.")
         except ValidationError as error:
             add_service_errors(form, error)
