@@ -1,5 +1,5 @@
 """Exporting the audit administrator's search as an .xlsx file (a background job),
-streamed with XlsxWriter's constant-memory mode through exports.workbook."""
+streamed with XlsxWriter's constant-memory mode through core.workbook."""
 
 import json
 import os
@@ -17,8 +17,7 @@ from audit.forms import AuditFilterForm
 from audit.permissions import can_read_audit_log
 from audit.selectors import search_records
 from audit.services import record_event
-from exports.tables import Column, Sheet
-from exports.workbook import write_workbook
+from core.workbook import Column, Sheet, write_workbook
 from jobs.models import Job
 from jobs.registry import JobError
 from jobs.services import result_path, start_job

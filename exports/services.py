@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from audit.services import record_event
+from core.workbook import write_workbook
 from exports.forms import ExportForm, form_from_params
 from exports.permissions import can_export, can_export_unmasked
 from exports.tables import TABLES
-from exports.workbook import write_workbook
 from jobs.models import Job
 from jobs.registry import JobError
 from jobs.services import result_path, start_job

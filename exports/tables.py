@@ -6,20 +6,20 @@ through the workbook writer with bounded memory. Every table starts from the sco
 queryset of its model (`visible_to(owner)`); the filters only narrow it.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from applications.models import Application
 from applications.models import State as ApplicationState
 from audit.models import AuditRecord
+from core.workbook import DATE, NUMBER, PERCENT, PHONE, Column, Sheet
 from designations.models import Designation, DesignationStatus
 from inspections.models import InspectionStatus, Result
 from inspections.results import reason_text
@@ -32,19 +32,6 @@ from workdays.calendar import current as workday_calendar
 
 CHUNK_SIZE = 2000
 
-# What a column holds decides how the workbook writes it.
-TEXT, DATE, NUMBER, PERCENT, PHONE = "text", "date", "number", "percent", "phone"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: object  # a lazy translation, resolved in the job's language
-    kind: str = TEXT
-
-    @property
-    def title(self) -> str:
-        return capfirst(str(self.header))
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -55,16 +42,6 @@ class Filters:
     sector: str = ""
     state: str = ""  # an application state (applications, scores)
     site_status: str = ""  # a designation status (named sites)
-
-
-@dataclass
-class Sheet:
-    """One worksheet: its title, columns, how many rows it will have and the rows."""
-
-    title: str
-    columns: list[Column]
-    count: int
-    rows: Iterator[tuple]
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,9 @@ from openpyxl import load_workbook
 from accounts.roles import Role
 from core.masking import mask_phone
 from core.spreadsheets import FORMULA_START, csv_row, safe_text
+from core.workbook import NUMBER, PHONE, Column, Sheet, write_workbook
 from dashboard.exports import table_workbook
 from dashboard.selectors import Table
-from exports.tables import NUMBER, PHONE, Column, Sheet
-from exports.workbook import write_workbook
 from imports import workbook as import_workbooks
 from imports.layouts import LAYOUTS
 from inspections import documents as inspection_documents
@@ -214,7 +213,7 @@ def _period_reports(world):
 
 
 WRITERS = {
-    "exports/workbook.py": _exports_workbook,
+    "core/workbook.py": _exports_workbook,
     "imports/workbook.py": _import_workbooks,
     "inspections/pool_io/workbook.py": _expert_pool_workbooks,
     "dashboard/exports.py": _dashboard_workbook,

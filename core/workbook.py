@@ -1,4 +1,5 @@
-"""Writing one export as an .xlsx file, streamed: XlsxWriter's constant-memory mode
+"""Writing a workbook of sheets as an .xlsx file, streamed (the 汇总表 exports, the audit
+log's export): XlsxWriter's constant-memory mode
 writes each row to disk as it goes, so memory does not grow with the number of rows.
 
 Every sheet has its header row frozen, columns as wide as the header and a sample of
@@ -9,13 +10,39 @@ written through core.spreadsheets, never as a formula.
 
 import itertools
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 import xlsxwriter
+from django.utils.text import capfirst
 
 from core.masking import mask_phone
 from core.spreadsheets import display_width, write_cell
-from exports.tables import DATE, NUMBER, PERCENT, PHONE, Sheet
+
+# What a column holds decides how the workbook writes it.
+TEXT, DATE, NUMBER, PERCENT, PHONE = "text", "date", "number", "percent", "phone"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: object  # a lazy translation, resolved in the job's language
+    kind: str = TEXT
+
+    @property
+    def title(self) -> str:
+        return capfirst(str(self.header))
+
+
+@dataclass
+class Sheet:
+    """One worksheet: its title, columns, how many rows it will have and the rows."""
+
+    title: str
+    columns: list[Column]
+    count: int
+    rows: Iterator[tuple]
+
 
 CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 # Rows read ahead to size the columns: enough to see typical values, few enough to keep in memory.
