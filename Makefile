@@ -170,7 +170,7 @@ BENCH_BUILT ?= var/bench-pg.built
 WITH_BENCH_ENV := set -a && . $(BENCH_DIR)/env && set +a &&
 # The demo accounts lose their published password (security.E001 stops a production
 # set-up that has them): bench/wrk.py signs its users in straight in the session store.
-export BENCH_CLOSE_DEMO_LOGINS := from core.demo import close_demo_logins; close_demo_logins()
+export BENCH_CLOSE_DEMO_LOGINS := from demo.seeding import close_demo_logins; close_demo_logins()
 BENCH_SEED ?= --units 100000 --applications 20000 --inspections 15000 --spread-states --named-sites 5000 --articles 20000
 
 bench: install nginx-package wrk-package bench-build

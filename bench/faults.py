@@ -170,7 +170,7 @@ def build(cluster: Cluster) -> None:
         manage("seed_demo", *SEED.split())
         # Production settings refuse the published demo passwords (security.E001); the
         # load signs its users in straight in the session store.
-        manage("shell", "-v", "0", "-c", "from core.demo import close_demo_logins; close_demo_logins()")
+        manage("shell", "-v", "0", "-c", "from demo.seeding import close_demo_logins; close_demo_logins()")
         marker.write_text(datetime.now(UTC).isoformat() + "\n")
     supervise("prepare", str(TOPOLOGY))
 

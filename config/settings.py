@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "twofactor",
     "backups",
     "workdays",
+    "demo",
     "django_tasks",
     "django_tasks_db",
 ]

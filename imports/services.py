@@ -20,7 +20,7 @@ from accounts.password_validation import initial_password
 from accounts.roles import PROVINCE_ROLES, Role
 from audit.models import AuditRecord
 from audit.services import apply_changes, record_event
-from core.demo import insert_rows
+from core.bulk import insert_rows
 from imports.checks import CheckReport, RowResult
 from imports.layouts import INSPECTORS, OPERATORS, ORGANISATIONS
 from inspections import pool_io
@@ -106,7 +106,7 @@ def write_units(
     """Create the units of checked good `rows` (values from imports.checks), active,
     below their parents; returns how many. PermissionDenied unless `actor` is provincial.
 
-    Rows go in with executemany and keys reserved here (core.demo.insert_rows): the
+    Rows go in with executemany and keys reserved here (core.bulk.insert_rows): the
     ORM's per-value preparation in bulk_create, and a second statement to write the
     paths, took most of a minute for 100,000 units."""
     _require_import(actor)

@@ -16,7 +16,7 @@ def check_sign_in_limits(app_configs, **kwargs):
         "LOGIN_ADDRESS_LOCK_FAILURES",
         "LOGIN_DEVICE_COOKIE_DAYS",
     )
-    errors = [Error(f"{name} must be at least 1.", id="security.E001") for name in names if getattr(settings, name) < 1]
+    errors = [Error(f"{name} must be at least 1.", id="security.E011") for name in names if getattr(settings, name) < 1]
     if errors:
         return errors
     if not (
@@ -27,7 +27,7 @@ def check_sign_in_limits(app_configs, **kwargs):
                 "Sign-in limits must grow from one account to one address: LOGIN_LOCK_FAILURES <= "
                 "LOGIN_ACCOUNT_FAILURES_PER_HOUR < LOGIN_ADDRESS_LOCK_FAILURES.",
                 hint="Many people may share one address; see docs/security.md, Failed sign-ins.",
-                id="security.E002",
+                id="security.E012",
             )
         )
     if settings.LOGIN_ADDRESS_CAPTCHA_FAILURES <= settings.LOGIN_LOCK_FAILURES // 2:
@@ -35,7 +35,7 @@ def check_sign_in_limits(app_configs, **kwargs):
             Error(
                 "LOGIN_ADDRESS_CAPTCHA_FAILURES is too low: a few people's mistakes would put a captcha on "
                 "everyone behind their address.",
-                id="security.E003",
+                id="security.E013",
             )
         )
     return errors

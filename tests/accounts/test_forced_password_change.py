@@ -25,7 +25,7 @@ def test_accounts_of_tests_need_no_change(world):
 
 
 def test_demo_logins_need_no_change(db):
-    from core.demo import demo_logins, seed_small_demo
+    from demo.seeding import demo_logins, seed_small_demo
 
     seed_small_demo(stdout=io.StringIO())
     usernames = [login.username for login in demo_logins()]

@@ -78,7 +78,7 @@ def test_seed_demo_gives_the_city_association_a_submitted_report_and_a_draft(db)
 def test_seed_demo_enrols_the_province_and_it_accounts_with_the_printed_totp_secret(db):
     import pyotp
 
-    from core.demo import DEMO_TOTP_SECRET
+    from demo.seeding import DEMO_TOTP_SECRET
     from twofactor.models import TOTPDevice
     from twofactor.services import matching_step
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from audit.models import AuditRecord
-from notices.demo import seed_contact
+from demo.notices import seed_contact
 from notices.models import ContactInfo, ContactPerson
 
 FORM = {

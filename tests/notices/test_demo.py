@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from notices.demo import seed_contact, seed_notices
+from demo.notices import seed_contact, seed_notices
 from notices.models import ContactInfo, ContactPerson, Notice, State, Visibility
 from notices.services import update_contact
 

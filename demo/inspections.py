@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from campaigns.models import Indicator
-from core.demo import insert_rows, reset_sequences
+from core.bulk import insert_rows, reset_sequences
 from inspections.models import Inspection, Inspector, Scoresheet, SheetScore, TeamMember
 from organisations.models import Kind, Organisation
 
@@ -41,7 +41,7 @@ def seed_synthetic_inspections(*, count: int, inspectors: int = 500, seed: int =
     """Plan `count` inspections of existing applications (turned awaiting inspection),
     teams of 3 and 5 in turn drawn from a synthetic pool of `inspectors` experts with
     login accounts, and one scoresheet per member with every indicator scored. Returns
-    the seconds it took. Rows go in with executemany, as core.demo does."""
+    the seconds it took. Rows go in with executemany, as demo.seeding does."""
     from applications.models import Application, State
 
     started = time.perf_counter()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core import demo
+from demo import seeding
 
 
 class Command(BaseCommand):
@@ -28,22 +28,22 @@ class Command(BaseCommand):
     def handle(self, *args, units, applications, inspections, spread_states, named_sites, articles, **options):
         if min(units, applications, inspections, named_sites, articles) < 0:
             raise CommandError("--units, --applications, --inspections, --named-sites and --articles must be 0 or more")
-        if demo.demo_exists():
+        if seeding.demo_exists():
             self.stdout.write("Demo data already loaded.")
         else:
-            demo.seed_small_demo()
+            seeding.seed_small_demo()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if units:
-            seconds = demo.seed_synthetic_units(count=units)
+            seconds = seeding.seed_synthetic_units(count=units)
             self.stdout.write(self.style.SUCCESS(f"Added {units} synthetic units in {seconds:.1f} s."))
         if applications:
             try:
-                seconds = demo.seed_synthetic_applications(count=applications)
+                seconds = seeding.seed_synthetic_applications(count=applications)
             except ValueError as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(self.style.SUCCESS(f"Added {applications} applications in {seconds:.1f} s."))
         if inspections:
-            from inspections.demo import seed_synthetic_inspections
+            from demo.inspections import seed_synthetic_inspections
 
             try:
                 seconds = seed_synthetic_inspections(count=inspections)
@@ -51,10 +51,10 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             self.stdout.write(self.style.SUCCESS(f"Added {inspections} inspections in {seconds:.1f} s."))
         if spread_states:
-            counts = demo.spread_synthetic_states()
+            counts = seeding.spread_synthetic_states()
             self.stdout.write(self.style.SUCCESS(f"Spread the synthetic applications over the states: {counts}."))
         if named_sites:
-            from designations.demo import seed_synthetic_designations
+            from demo.designations import seed_synthetic_designations
 
             try:
                 seconds = seed_synthetic_designations(count=named_sites)
@@ -62,20 +62,20 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             self.stdout.write(self.style.SUCCESS(f"Named {named_sites} sites in {seconds:.1f} s."))
         if articles:
-            from showcase.demo import seed_synthetic_articles
+            from demo.showcase import seed_synthetic_articles
 
             try:
                 seconds = seed_synthetic_articles(count=articles)
             except ValueError as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(self.style.SUCCESS(f"Added {articles} experience articles in {seconds:.1f} s."))
-        demo.seed_demo_second_factors()
-        self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
-        for login in demo.demo_logins():
+        seeding.seed_demo_second_factors()
+        self.stdout.write(f"\nDemo logins (password for all: {seeding.DEMO_PASSWORD})")
+        for login in seeding.demo_logins():
             second_factor = "  [2FA]" if login.totp_secret else ""
             self.stdout.write(f"  {login.role:<24} {login.username:<16} {login.organisation}{second_factor}")
         self.stdout.write(
-            f"\n[2FA] accounts sign in with a second factor: add the TOTP secret {demo.DEMO_TOTP_SECRET}"
+            f"\n[2FA] accounts sign in with a second factor: add the TOTP secret {seeding.DEMO_TOTP_SECRET}"
             " to any authenticator app (time-based, 6 digits, 30 s),"
-            f" or get the current code with: oathtool --totp -b {demo.DEMO_TOTP_SECRET}"
+            f" or get the current code with: oathtool --totp -b {seeding.DEMO_TOTP_SECRET}"
         )

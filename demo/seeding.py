@@ -9,14 +9,13 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
-from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from core.crypto import EncryptedCharField
+from core.bulk import insert_rows, reset_sequences
 from organisations.models import Kind, Organisation, Sector, Status
 from organisations.services import path_for
 
@@ -194,10 +193,10 @@ def seed_small_demo(*, stdout=None) -> None:
 
 
 def _seed_other_apps(*, author) -> None:
-    from designations.demo import seed_demo_designations
-    from inspections.demo import seed_demo_experts
-    from notices.demo import seed_contact, seed_notices
-    from reports.demo import seed_demo_reports
+    from demo.designations import seed_demo_designations
+    from demo.inspections import seed_demo_experts
+    from demo.notices import seed_contact, seed_notices
+    from demo.reports import seed_demo_reports
 
     seed_notices(author=author)
     seed_contact()
@@ -365,32 +364,6 @@ def seed_synthetic_self_assessments(application_ids: list[int], *, version, rng,
     reset_sequences([ApplicationIndicator])
 
 
-def insert_rows(template, rows: list[dict]) -> None:
-    """Insert `rows` of `template`'s model: each row gives some columns, the template the rest."""
-    fields = template._meta.concrete_fields
-    base = {f.attname: f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Datetimes given per row need the adapter's preparation (time zone), personal numbers
-    # their sealing (core.crypto); the rest go as they are.
-    prepared = [f for f in fields if f.get_internal_type() == "DateTimeField" or isinstance(f, EncryptedCharField)]
-    rows = [
-        {**row, **{f.attname: f.get_db_prep_save(row[f.attname], connection) for f in prepared if f.attname in row}}
-        for row in rows
-    ]
-    sql = f"INSERT INTO {connection.ops.quote_name(template._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608  (names come from the model, values are parameters)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [[row.get(f.attname, base[f.attname]) for f in fields] for row in rows])
-
-
-def reset_sequences(models) -> None:
-    """Keys were given by hand: PostgreSQL's sequences must move past them."""
-    statements = connection.ops.sequence_reset_sql(no_style(), models)
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
 # The states that --spread-states gives, in turn: applications never inspected, and
 # inspected ones (--named-sites then names some of the scored ones).
 SPREAD_UNINSPECTED = ["draft", "submitted", "registered", "returned", "rejected"]
@@ -446,8 +419,8 @@ def spread_synthetic_states(*, seed: int = 2014) -> dict[str, int]:
     count per state."""
     from applications.models import Application, RegistrationCounter, State
     from campaigns.selectors import current_campaign
+    from demo.inspections import finalise_synthetic_inspections
     from designations.models import Designation
-    from inspections.demo import finalise_synthetic_inspections
     from inspections.models import Inspection
 
     started = time.perf_counter()
