@@ -5,6 +5,7 @@ from core.admin_site import admin_site
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("home.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("organisations/", include("organisations.urls")),

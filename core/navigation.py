@@ -30,7 +30,7 @@ OVERSIGHT = _("Audit")
 SECURITY = _("Security")
 
 MENU = [
-    NavItem(_("Home"), "core:home", ALL_ROLES),
+    NavItem(_("Home"), "home:index", ALL_ROLES),
     NavItem(_("Dashboard"), "dashboard:home", PROVINCE_ROLES, OVERVIEW),
     NavItem(_("Workspace"), "reports:workspace", frozenset({Role.ASSOCIATION}), OVERVIEW),
     NavItem(_("Association workspaces"), "reports:workspace", PROVINCE_ROLES, OVERVIEW),
@@ -76,7 +76,7 @@ MENU = [
 ]
 
 PUBLIC_MENU = [
-    NavItem(_("Home"), "core:home", frozenset()),
+    NavItem(_("Home"), "home:index", frozenset()),
     NavItem(_("Demonstration sites"), "showcase:home", frozenset()),
     NavItem(_("Verify a certificate"), "showcase:verify", frozenset()),
     NavItem(_("Notices"), "notices:list", frozenset()),

@@ -4,7 +4,6 @@ from core import pii_views, views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("text-size/", views.text_size, name="text-size"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -7,26 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from campaigns.selectors import current_campaign
 from core.access import public
 from core.health import readiness_failures
-from core.selectors import home_figures
-from core.todos import todos_for
-from notices.selectors import latest_notices_for
-
-
-@public
-def home(request):
-    """The public landing page for visitors; the workspace summary once signed in."""
-    context = {
-        "campaign": current_campaign(),
-        "latest_notices": latest_notices_for(request.user, limit=5),
-    }
-    if request.user.is_authenticated:
-        context["figures"] = home_figures(request.user)
-        context["todos"] = todos_for(request.user)
-        return render(request, "core/home.html", context)
-    return render(request, "core/landing.html", context)
 
 
 @public

@@ -143,6 +143,6 @@ def test_verification_page_points_to_the_first_broken_link(world, auditor, log):
 
 
 def test_the_audit_administrator_has_its_menu(world, auditor):
-    content = auditor.get(reverse("core:home")).content.decode()
+    content = auditor.get(reverse("home:index")).content.decode()
     assert reverse("audit:record-list") in content
     assert reverse("audit:verify") in content

@@ -11,7 +11,7 @@ def test_the_longest_matching_menu_item_is_the_only_active_one(world):
 
 
 def test_home_is_active_only_on_the_home_page(world):
-    assert active_items(world.sjz_association, "/") == ["core:home"]
+    assert active_items(world.sjz_association, "/") == ["home:index"]
     assert active_items(world.sjz_association, "/notices/") == ["notices:list"]
 
 

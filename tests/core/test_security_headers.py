@@ -170,12 +170,12 @@ def test_security_headers_session_cookie_is_secure_httponly_samesite(world, prod
 
 
 def test_security_headers_public_pages_stay_cacheable_for_visitors(db):
-    for url in (reverse("core:home"), reverse("showcase:home"), reverse("showcase:articles")):
+    for url in (reverse("home:index"), reverse("showcase:home"), reverse("showcase:articles")):
         response = Client().get(url)
         assert (url, response.status_code, response.get("Cache-Control")) == (url, 200, None)
 
 
 def test_security_headers_signed_in_pages_are_never_stored(world, client_for):
-    response = client_for(world.sjz_operator).get(reverse("core:home"))
+    response = client_for(world.sjz_operator).get(reverse("home:index"))
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"

@@ -5,7 +5,7 @@ from tests.core.scope import EVERY_OBJECT
 def samples(world) -> dict[str, dict]:
     return {
         "set_language": {},
-        "core:home": {},
+        "home:index": {},
         "core:text-size": {},
         "core:healthz": {},
         "core:readyz": {},

@@ -25,7 +25,7 @@ def test_each_role_signs_in_and_sees_its_own_navigation(world, page, role):
 def test_visitor_sees_the_public_menu_and_the_sign_in_button(world, page):
     page.goto("/")
     shown = page.locator("[data-testid=main-menu] a").evaluate_all("links => links.map(a => a.dataset.nav)")
-    assert shown == ["core:home", "showcase:home", "showcase:verify", "notices:list", "notices:contact"]
+    assert shown == ["home:index", "showcase:home", "showcase:verify", "notices:list", "notices:contact"]
     assert page.get_by_role("link", name="登录").first.is_visible()
 
 

@@ -50,7 +50,7 @@ def test_demo_no_mobile_number_anywhere(seeded, client):
         [contact.phone, contact.fax, contact.email, contact.address, contact.postcode, contact.note]
     )
     assert MOBILE.findall(contact_text) == []
-    pages = [reverse("notices:contact"), reverse("notices:list"), reverse("core:home")]
+    pages = [reverse("notices:contact"), reverse("notices:list"), reverse("home:index")]
     pages += [
         reverse("notices:detail", kwargs={"pk": pk})
         for pk in Notice.objects.filter(visibility=Visibility.PUBLIC, state=State.PUBLISHED).values_list(

@@ -99,6 +99,6 @@ def test_unread_mark_all_read_answers_get_with_405(world, client_for):
 def test_unread_home_page_shows_the_mark(world, client_for):
     notice = make_notice(author=world.province_staff)
     client = client_for(world.sjz_operator)
-    assert f'data-notice="{notice.pk}" data-unread="true"' in client.get(reverse("core:home")).content.decode()
+    assert f'data-notice="{notice.pk}" data-unread="true"' in client.get(reverse("home:index")).content.decode()
     read(client, notice)
-    assert f'data-notice="{notice.pk}" data-unread="false"' in client.get(reverse("core:home")).content.decode()
+    assert f'data-notice="{notice.pk}" data-unread="false"' in client.get(reverse("home:index")).content.decode()

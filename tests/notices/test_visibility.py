@@ -106,7 +106,7 @@ def test_visibility_latest_notices_newest_first_and_limited(world):
 
 
 def test_visibility_home_page_lists_only_public_notices_for_anonymous(client, notices):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:index"))
     content = response.content.decode()
     assert response.status_code == 200
     assert f'data-notice="{notices["public"].pk}"' in content
@@ -114,5 +114,5 @@ def test_visibility_home_page_lists_only_public_notices_for_anonymous(client, no
 
 
 def test_visibility_home_page_shows_empty_state(client, db):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:index"))
     assert 'data-testid="latest-notices-empty"' in response.content.decode()

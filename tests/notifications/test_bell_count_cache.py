@@ -22,33 +22,33 @@ def _notification_queries(client, url):
 def test_second_page_reads_the_count_from_the_cache(world, client_for):
     make_notification(recipient=world.sjz_operator)
     client = client_for(world.sjz_operator)
-    _, first = _notification_queries(client, reverse("core:home"))
+    _, first = _notification_queries(client, reverse("home:index"))
     html, second = _notification_queries(client, reverse("notices:list"))
     assert (len(first), second, bell_count(html)) == (1, [], 1)
 
 
 def test_a_new_notification_shows_on_the_next_page(world, client_for):
     client = client_for(world.sjz_operator)
-    assert bell_count(client.get(reverse("core:home")).content.decode()) == 0
+    assert bell_count(client.get(reverse("home:index")).content.decode()) == 0
     make_notification(recipient=world.sjz_operator)
-    assert bell_count(client.get(reverse("core:home")).content.decode()) == 1
+    assert bell_count(client.get(reverse("home:index")).content.decode()) == 1
 
 
 def test_opening_a_notification_lowers_the_count_at_once(world, client_for):
     first = make_notification(recipient=world.sjz_operator, url="/notices/")
     make_notification(recipient=world.sjz_operator)
     client = client_for(world.sjz_operator)
-    assert bell_count(client.get(reverse("core:home")).content.decode()) == 2
+    assert bell_count(client.get(reverse("home:index")).content.decode()) == 2
     client.post(reverse("notifications:open", args=[first.pk]))
-    assert bell_count(client.get(reverse("core:home")).content.decode()) == 1
+    assert bell_count(client.get(reverse("home:index")).content.decode()) == 1
 
 
 def test_marking_all_read_empties_the_count_at_once(world, client_for):
     make_notification(recipient=world.sjz_operator)
     client = client_for(world.sjz_operator)
-    assert bell_count(client.get(reverse("core:home")).content.decode()) == 1
+    assert bell_count(client.get(reverse("home:index")).content.decode()) == 1
     client.post(reverse("notifications:mark-all-read"))
-    assert bell_count(client.get(reverse("core:home")).content.decode()) == 0
+    assert bell_count(client.get(reverse("home:index")).content.decode()) == 0
 
 
 def test_a_row_saved_or_deleted_one_by_one_changes_the_count_at_once(world):
