@@ -4,9 +4,9 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.roles import PRIVILEGED_ROLES, Role
 from core.admin_site import AuditedModelAdmin, admin_site
 from core.masking import mask_phone
+from core.roles import PRIVILEGED_ROLES, Role
 
 
 class PasswordSetByAdministratorForm(AdminPasswordChangeForm):

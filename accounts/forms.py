@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions
 from accounts.models import User
 from accounts.password_validation import check_password_age
-from accounts.roles import Role
 from core.concurrency import EditTokenMixin
 from core.pii import MaskedNumbersFormMixin
+from core.roles import Role
 from organisations.models import Organisation, Sector, Status, region_code_validator
 from security import captcha, limits
 from security.forms import CaptchaFirstMixin, captcha_field

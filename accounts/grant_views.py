@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from accounts import grants
 from accounts.models import RoleGrant
-from accounts.roles import IT_ROLES, PRIVILEGED_ROLES
 from core.access import roles
 from core.forms import add_service_errors, report_error
 from core.pagination import paginate
+from core.roles import IT_ROLES, PRIVILEGED_ROLES
 
 # Who asks (the managers of privileged accounts) and who decides (the three administrators).
 GRANT_USERS = tuple(PRIVILEGED_ROLES)

@@ -1,5 +1,5 @@
 """三员分立 (DESIGN.md §2, docs/security.md): no administrator alone gives anyone a
-privileged role (accounts.roles.PRIVILEGED_ROLES). Creating an account with one, changing a
+privileged role (core.roles.PRIVILEGED_ROLES). Creating an account with one, changing a
 role to or from one, enabling an account that holds one and resetting its password are
 asked for here and take effect only when a second administrator approves: a system,
 security or audit administrator, of another role than the one who asked, and neither the
@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from accounts.models import RoleGrant, User
 from accounts.password_validation import initial_password
 from accounts.permissions import role_fits_organisation
-from accounts.roles import IT_ROLES, PRIVILEGED_ROLES, Role
 from audit.services import record_event
+from core.roles import IT_ROLES, PRIVILEGED_ROLES, Role
 from notifications.services import notify, translatable
 from security.services import end_user_sessions
 

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import IT_ROLES, PROVINCE_ROLES, Role
 from core.crypto import EncryptedCharField
+from core.roles import IT_ROLES, PROVINCE_ROLES, Role
 from organisations.scoping import subtree_q
 
 

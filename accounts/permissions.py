@@ -1,6 +1,6 @@
 """Who may manage which account. Services enforce these; templates get the booleans."""
 
-from accounts.roles import BUSINESS_ROLES, PROVINCE_ROLES, Role
+from core.roles import BUSINESS_ROLES, PROVINCE_ROLES, Role
 from organisations.models import Kind
 
 

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from accounts import grants, permissions
 from accounts.models import RoleGrant, User
 from accounts.password_validation import initial_password
-from accounts.roles import PRIVILEGED_ROLES, Role
 from audit.services import apply_changes, as_audit_text, record_event
 from core.concurrency import check_unchanged
 from core.pii import mask_for
+from core.roles import PRIVILEGED_ROLES, Role
 from organisations.models import Kind, Organisation, Status
 from organisations.services import create_organisation
 from security.services import end_user_sessions

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.grants import decidable_by
-from accounts.roles import IT_ROLES
+from core.roles import IT_ROLES
 from core.todos import provides, waiting_in
 
 

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 from accounts import grants, permissions, registration, services
 from accounts.forms import LoginForm, NewUserForm, OwnPasswordChangeForm, UnitRegistrationForm, UserFilterForm, UserForm
 from accounts.models import User
-from accounts.roles import PROVINCE_ROLES, Role
 from core import ratelimit
 from core.access import public, roles, signed_in
 from core.forms import add_service_errors, report_error
 from core.middleware import client_ip
 from core.pagination import paginate
+from core.roles import PROVINCE_ROLES, Role
 from organisations.models import Organisation
 from security import devices, limits
 from security.selectors import EXPIRED, FIRST_SIGN_IN, password_change_reason

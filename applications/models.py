@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.roles import Role
 from core.records import WrittenOnce
+from core.roles import Role
 from organisations.scoping import unit_scope_q
 
 

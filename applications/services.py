@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from applications.models import (
     Application,
     ApplicationIndicator,
@@ -30,6 +29,7 @@ from campaigns.models import Indicator
 from campaigns.scoring import evaluate, format_score, validate_score
 from campaigns.selectors import current_version
 from core.concurrency import check_unchanged, fingerprint_of
+from core.roles import Role
 from materials.selectors import snapshot_files_for
 
 

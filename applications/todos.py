@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from accounts.roles import PROVINCE_ROLES, Role
 from applications.models import Application, Review, State
 from applications.selectors import over_limit
 from campaigns.selectors import current_campaign
+from core.roles import PROVINCE_ROLES, Role
 from core.todos import Todo, as_day, provides, waiting_in
 
 

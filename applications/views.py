@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES, Role
 from applications import selectors, services
 from applications.forms import ApplicationFilterForm, IndicatorForm, RecommendationForm, ReviewForm, SubmitForm
 from applications.models import Application, ApplicationIndicator, Decision, State
@@ -17,6 +16,7 @@ from campaigns.selectors import current_campaign
 from core.access import roles
 from core.forms import add_service_errors, report_error, row_saved_response
 from core.pagination import paginate
+from core.roles import PROVINCE_ROLES, Role
 from designations.models import Designation
 from inspections.selectors import binding_inspection, coming_visit
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import PROVINCE_ROLES, Role
 from applications.models import Application, State
 from audit.services import record_event
+from core.roles import PROVINCE_ROLES, Role
 
 
 class TransitionError(ValidationError):

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 
 TEXT = {"class": "form-control"}
 

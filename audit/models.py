@@ -116,7 +116,7 @@ class AuditRecord(WrittenOnce):
     @property
     def actor_role_label(self) -> str:
         """The role's name as users read it (the stored value when no longer a role)."""
-        from accounts.roles import Role
+        from core.roles import Role
 
         return str(dict(Role.choices).get(self.actor_role, self.actor_role))
 

@@ -1,6 +1,6 @@
 """Who may read the audit log (三员分立: the audit administrator, and nobody else)."""
 
-from accounts.roles import Role
+from core.roles import Role
 
 AUDIT_READERS = (Role.AUDIT_ADMIN,)
 

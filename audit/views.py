@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
 from audit.anchoring import latest_anchor
 from audit.exporting import EXPORT_KIND, start_audit_export
 from audit.forms import AuditFilterForm
@@ -14,6 +13,7 @@ from audit.selectors import search_records
 from audit.verification import VERIFY_KIND, start_verification
 from core.access import roles
 from core.pagination import paginate
+from core.roles import Role
 from jobs.models import Job
 
 PER_PAGE = 50

@@ -24,8 +24,8 @@ from django.core.cache import cache  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from accounts.roles import PROVINCE_ROLES  # noqa: E402
 from applications.models import Application  # noqa: E402
+from core.roles import PROVINCE_ROLES  # noqa: E402
 from dashboard.selectors import area_choices  # noqa: E402
 from organisations.models import Organisation  # noqa: E402
 

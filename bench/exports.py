@@ -31,7 +31,7 @@ def run_one(table: str) -> None:
     """In the child: queue one export of the provincial administrator and run the queue."""
     setup_django()
     from accounts.models import User
-    from accounts.roles import Role
+    from core.roles import Role
     from exports.services import JOB_KIND
     from jobs.models import Job
     from jobs.services import start_job

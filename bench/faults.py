@@ -259,9 +259,9 @@ class Load:
 def load_requests() -> list[tuple[str, str]]:
     """Pages of each kind of user, from the data set; the sessions are made here."""
     from accounts.models import User
-    from accounts.roles import Role
     from applications.models import Application, State
     from bench.sessions import signed_in_cookie
+    from core.roles import Role
     from designations.models import Designation, DesignationStatus
 
     draft = Application.objects.filter(state=State.DRAFT).order_by("pk").last()

@@ -52,7 +52,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from accounts.roles import Role  # noqa: E402
+from core.roles import Role  # noqa: E402
 from imports.jobs import check_kind, import_kind  # noqa: E402
 from imports.layouts import LAYOUTS, UNITS  # noqa: E402
 from jobs.models import Job  # noqa: E402

@@ -55,11 +55,11 @@ def plan(users: int, out: Path) -> int:
     from django.db import transaction
 
     from accounts.models import User
-    from accounts.roles import PROVINCE_ROLES, Role
     from applications import services as application_services
     from applications.models import Application, State
     from bench.sessions import signed_in_session_key
     from campaigns.selectors import current_campaign
+    from core.roles import PROVINCE_ROLES, Role
     from designations.models import Designation, DesignationStatus
     from inspections.models import InspectionStatus, Scoresheet, SheetStatus
     from showcase.models import ExperienceArticle

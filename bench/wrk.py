@@ -31,9 +31,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from accounts.roles import Role  # noqa: E402
 from applications.models import Application, State  # noqa: E402
 from bench.sessions import signed_in_cookie  # noqa: E402
+from core.roles import Role  # noqa: E402
 from designations.models import Designation, DesignationStatus  # noqa: E402
 from inspections.models import InspectionStatus, Scoresheet  # noqa: E402
 from organisations.models import Organisation  # noqa: E402

@@ -14,13 +14,13 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.roles import PROVINCE_ROLES
 from campaigns.validators import (
     validate_certificate_pattern,
     validate_half_step,
     validate_positive_score,
     validate_registration_pattern,
 )
+from core.roles import PROVINCE_ROLES
 
 DEFAULT_THRESHOLD_TOTAL = Decimal("85")
 DEFAULT_CATEGORY_MIN_RATIO = Decimal("0.60")

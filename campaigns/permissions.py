@@ -1,7 +1,7 @@
 """Who may do what to campaigns and standards. Services enforce these; templates get the booleans."""
 
-from accounts.roles import Role
 from campaigns.models import CampaignStatus
+from core.roles import Role
 
 
 def can_manage_campaigns(user) -> bool:

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import BUSINESS_ROLES, Role
 from campaigns import permissions, selectors, services
 from campaigns.forms import (
     CampaignFilterForm,
@@ -21,6 +20,7 @@ from campaigns.scoring import compute_totals
 from core.access import public, roles
 from core.forms import add_service_errors, report_error
 from core.pagination import paginate
+from core.roles import BUSINESS_ROLES, Role
 
 READERS = tuple(sorted(BUSINESS_ROLES))
 

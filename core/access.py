@@ -12,7 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from accounts.roles import ALL_ROLES, Role
+from core.roles import ALL_ROLES, Role
 
 
 @dataclass(frozen=True)

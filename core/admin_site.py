@@ -4,8 +4,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from core.concurrency import ConcurrentEditAdminMixin
+from core.roles import Role
 
 
 class PlatformAdminSite(AdminSite):

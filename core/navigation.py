@@ -7,7 +7,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.roles import ALL_ROLES, IT_ROLES, PROVINCE_ROLES, Role
+from core.roles import ALL_ROLES, IT_ROLES, PROVINCE_ROLES, Role
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import PROVINCE_ROLES, Role
 from core.crypto import PREFIX, decrypt
 from core.masking import mask_id_number, mask_phone
+from core.roles import PROVINCE_ROLES, Role
 
 PHONE, ID_NUMBER = "phone", "id_number"
 MASKS = {PHONE: mask_phone, ID_NUMBER: mask_id_number}

@@ -8,11 +8,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from accounts.roles import PROVINCE_ROLES
 from campaigns.models import Campaign, CampaignStatus
 from core.access import roles
 from core.caching import get_or_compute_once
 from core.files import as_download
+from core.roles import PROVINCE_ROLES
 from dashboard import selectors
 from dashboard.exports import table_workbook
 from dashboard.forms import DashboardFilterForm

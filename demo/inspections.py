@@ -11,9 +11,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
 from campaigns.models import Indicator
 from core.bulk import insert_rows, reset_sequences
+from core.roles import Role
 from inspections.models import Inspection, Inspector, Scoresheet, SheetScore, TeamMember
 from organisations.models import Kind, Organisation
 

@@ -14,8 +14,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
 from core.bulk import insert_rows, reset_sequences
+from core.roles import Role
 from organisations.models import Kind, Organisation, Sector, Status
 from organisations.services import path_for
 

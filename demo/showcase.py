@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import Role
+from core.roles import Role
 from designations.models import Designation, DesignationStatus
 from showcase.models import ArticleStatus, ExperienceArticle
 

@@ -29,8 +29,8 @@ def main() -> int:
     from django.db import transaction
 
     from accounts.models import User
-    from accounts.roles import Role
     from audit.services import record_event
+    from core.roles import Role
     from organisations.models import Kind, Organisation
     from organisations.services import create_organisation
 

@@ -5,7 +5,7 @@ certificate once named and its yearly report while a review round is open."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 from core.todos import Todo, provides, waiting_in
 from designations.models import Designation, DesignationStatus, ReportStatus, RoundStatus
 from designations.selectors import scored_applications

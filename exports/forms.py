@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import PROVINCE_ROLES
 from applications.models import State
 from applications.selectors import areas_for
 from campaigns.models import Campaign
+from core.roles import PROVINCE_ROLES
 from designations.models import DesignationStatus
 from exports.tables import TABLES, Filters
 from organisations.models import Organisation, Sector

@@ -1,4 +1,4 @@
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 from inspections.pool_io.workbook import can_export_unmasked
 
 EXPORT_ROLES = (Role.PROVINCE_ADMIN, Role.PROVINCE_STAFF, Role.ASSOCIATION)

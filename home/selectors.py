@@ -1,4 +1,4 @@
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 from organisations.models import Organisation
 
 

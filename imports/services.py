@@ -17,10 +17,10 @@ from django.utils import timezone
 from accounts import permissions as account_permissions
 from accounts.models import User
 from accounts.password_validation import initial_password
-from accounts.roles import PROVINCE_ROLES, Role
 from audit.models import AuditRecord
 from audit.services import apply_changes, record_event
 from core.bulk import insert_rows
+from core.roles import PROVINCE_ROLES, Role
 from imports.checks import CheckReport, RowResult
 from imports.layouts import INSPECTORS, OPERATORS, ORGANISATIONS
 from inspections import pool_io

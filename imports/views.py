@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES
 from core.access import roles
 from core.files import as_download
 from core.ratelimit import allow_upload
+from core.roles import PROVINCE_ROLES
 from imports import selectors
 from imports.forms import ConfirmForm, UploadForm
 from imports.jobs import check_kind, import_kind

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
-from accounts.roles import Role
 from core.concurrency import EditTokenMixin
 from core.pii import MaskedNumbersFormMixin, normalise_id_number, validate_id_number
+from core.roles import Role
 from inspections.models import Inspector
 from inspections.services.pool import AREA_KINDS, POOL_FIELDS
 from organisations.models import Kind, Organisation

@@ -15,11 +15,11 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.models import AggregationMethod
 from core.crypto import EncryptedCharField
 from core.pii import validate_id_number
 from core.records import WrittenOnce
+from core.roles import PROVINCE_ROLES, Role
 
 
 class InspectorQuerySet(models.QuerySet):

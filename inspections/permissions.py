@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied
 
-from accounts.roles import PROVINCE_ROLES
+from core.roles import PROVINCE_ROLES
 
 
 def require_province(actor) -> None:

@@ -141,7 +141,7 @@ def sheets_visible_to(user):
     """Scoresheets `user` may open: all for the province; for an inspector its own sheets
     of binding inspections, and its teammates' submitted sheets once its own is
     submitted; none for anyone else."""
-    from accounts.roles import PROVINCE_ROLES, Role
+    from core.roles import PROVINCE_ROLES, Role
 
     if not user.is_authenticated or not user.is_active:
         return Scoresheet.objects.none()
@@ -172,7 +172,7 @@ def visits_visible_to(user):
     (inspections.models), and for a unit operator the planned inspection of its own
     application (a unit never opens the inspection's page: the team's sheets are not its
     business)."""
-    from accounts.roles import Role
+    from core.roles import Role
 
     if user.is_authenticated and user.is_active and user.role == Role.UNIT:
         return Inspection.objects.planned().filter(application__in=Application.objects.visible_to(user))

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 from core.todos import Todo, provides, waiting_in
 from inspections.models import Inspection, Scoresheet, SheetStatus, TeamMember
 from inspections.selectors import awaiting_inspection, visits_visible_to

@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from core.records import WrittenOnce
+from core.roles import Role
 from organisations.scoping import in_unit_scope, unit_scope_q
 
 

@@ -5,8 +5,8 @@ app extends it here (e.g. "only while the unit's application is editable") rathe
 checking anything of its own around the services.
 """
 
-from accounts.roles import Role
 from campaigns.models import CampaignStatus
+from core.roles import Role
 
 
 def can_change_materials(user, unit, campaign) -> bool:

@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.selectors import current_campaign, with_content
 from core.access import roles
 from core.files import stream_stored
 from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 from core.ratelimit import allow_upload
+from core.roles import PROVINCE_ROLES, Role
 from materials import permissions, selectors, services
 from materials.forms import EvidenceUploadForm, RemoveForm, ReplaceForm, UploadForm
 from materials.models import Kind, Material, MaterialVersion

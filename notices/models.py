@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import PROVINCE_ROLES
 from core.crypto import EncryptedCharField
+from core.roles import PROVINCE_ROLES
 
 
 class State(models.TextChoices):

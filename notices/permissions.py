@@ -1,7 +1,7 @@
 """Who may do what with notices and the contact page. Services enforce these;
 templates receive the booleans."""
 
-from accounts.roles import PROVINCE_ROLES
+from core.roles import PROVINCE_ROLES
 
 
 def can_manage_notices(user) -> bool:

@@ -4,7 +4,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import PROVINCE_ROLES
+from core.roles import PROVINCE_ROLES
 from core.todos import provides, waiting_in
 from notices.models import Notice, State
 

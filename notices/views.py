@@ -6,12 +6,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES
 from core.access import public, roles, signed_in
 from core.files import stream_stored
 from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 from core.ratelimit import allow_upload
+from core.roles import PROVINCE_ROLES
 from notices import permissions, selectors, services
 from notices.forms import ContactInfoForm, ContactPersonFormSet, NoticeFilterForm, NoticeForm, WithdrawForm
 from notices.models import Attachment, Notice, State

@@ -1,6 +1,6 @@
 """Who may do what to an organisation. Services enforce these; templates get the booleans."""
 
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 from organisations.models import Kind
 
 # The roles that keep organisations: the province everywhere, an association in its subtree.

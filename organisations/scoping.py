@@ -5,7 +5,7 @@ office, an inspector's inspections, the system administrator's organisations).""
 
 from django.db.models import Q
 
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 
 
 def subtree_q(path: str, prefix: str = "") -> Q:

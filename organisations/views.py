@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions as account_permissions
-from accounts.roles import Role
 from core.access import roles
 from core.forms import add_service_errors, report_error
 from core.pagination import paginate
+from core.roles import Role
 from organisations import permissions, services
 from organisations.forms import OrganisationFilterForm, OrganisationForm, RefusalForm
 from organisations.models import Organisation

@@ -4,8 +4,8 @@ Seeing a plan at all is Plan.objects.visible_to(user): these predicates only dec
 a user who already sees the plan may do with it.
 """
 
-from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.models import CampaignStatus
+from core.roles import PROVINCE_ROLES, Role
 from organisations.models import Kind
 
 

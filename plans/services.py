@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.roles import Role
 from audit.services import apply_changes, as_audit_text, record_event
 from core.concurrency import check_unchanged
+from core.roles import Role
 from notifications.services import notify
 from plans import permissions
 from plans.models import Plan, PlanComment, PlanStep, StepStatus

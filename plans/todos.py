@@ -4,8 +4,8 @@ steps, and the next step due."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from campaigns.selectors import current_campaign
+from core.roles import Role
 from core.todos import Todo, provides
 from plans.models import OPEN_STEP_STATUSES, Plan, PlanStep
 

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.models import Campaign
 from campaigns.selectors import current_campaign
 from core.access import roles
 from core.forms import add_service_errors, report_error
 from core.pagination import paginate
+from core.roles import PROVINCE_ROLES, Role
 from organisations.models import Organisation
 from plans import permissions, selectors, services
 from plans.forms import CommentForm, PlanFilterForm, PlanForm, StepEditForm, StepForm, StepProgressForm

@@ -12,9 +12,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.roles import PROVINCE_ROLES, Role
 from applications.models import Application, State
 from core.caching import get_or_compute_once
+from core.roles import PROVINCE_ROLES, Role
 from designations.models import Designation, DesignationStatus
 from organisations.models import ASSOCIATION_KINDS, Kind, Organisation, Status
 from organisations.scoping import subtree_q

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.roles import PROVINCE_ROLES, Role
 from audit.services import apply_changes, record_event
 from core.concurrency import check_unchanged, check_values, fingerprint, fingerprint_of
+from core.roles import PROVINCE_ROLES, Role
 from notifications.services import notify, translatable
 from reports import selectors
 from reports.models import ProgressReport, ReportComment, ReportingSchedule, ReportState, UnitReminder

@@ -4,8 +4,8 @@ with their plans, and the progress reports it owes the province."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from campaigns.selectors import current_campaign
+from core.roles import Role
 from core.todos import Todo, provides
 from reports import selectors
 

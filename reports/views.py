@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES, Role
 from audit.services import record_event
 from campaigns.models import Campaign
 from campaigns.selectors import current_campaign
@@ -17,6 +16,7 @@ from core.access import roles
 from core.files import attachment
 from core.forms import add_service_errors
 from core.pagination import PER_PAGE, paginate
+from core.roles import PROVINCE_ROLES, Role
 from reports import documents, selectors, services
 from reports.forms import (
     AssociationSearchForm,

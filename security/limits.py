@@ -37,9 +37,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from audit.models import AuditRecord
 from audit.services import record_event
+from core.roles import Role
 from notifications.services import notify, translatable
 from security import devices, permissions
 from security.models import SignInFailure, SignInThrottle

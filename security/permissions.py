@@ -1,7 +1,7 @@
 """Who may see and lift sign-in locks and end sessions: the security administrator alone
 (三员分立: not the system administrator, not the audit administrator)."""
 
-from accounts.roles import Role
+from core.roles import Role
 
 
 def can_manage_sign_in_security(user) -> bool:

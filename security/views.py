@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.roles import Role
 from core.access import public, roles
 from core.pagination import paginate
+from core.roles import Role
 from security import captcha as captcha_challenge
 from security import limits, selectors, services
 from security.forms import LockFilterForm, SessionFilterForm

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 from designations.models import DesignationStatus
 
 TITLE_MAX_LENGTH = 200

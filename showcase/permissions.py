@@ -2,7 +2,7 @@
 booleans. Seeing an article at all is ExperienceArticle.objects.visible_to(user) (or
 `published()` for everyone): these predicates only decide what a reader may do with it."""
 
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 from showcase.models import ArticleStatus
 
 

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role
 from audit.services import apply_changes, record_event
 from core.concurrency import check_unchanged, fingerprint_of
+from core.roles import Role
 from materials import uploads
 from notifications.services import notify, translatable
 from showcase import permissions

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 from core.todos import Todo, provides, waiting_in
 from designations.models import Designation, DesignationStatus
 from showcase.models import ArticleStatus, ExperienceArticle

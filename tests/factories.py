@@ -3,7 +3,7 @@
 import itertools
 
 from accounts.models import User
-from accounts.roles import Role
+from core.roles import Role
 from organisations.models import Kind, Organisation, Sector, Status
 from organisations.services import path_for
 

@@ -1,7 +1,7 @@
 from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.models import User
-from accounts.roles import Role
+from core.roles import Role
 from twofactor.models import RecoveryCode, TOTPDevice
 
 ENABLED = "enabled"

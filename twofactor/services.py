@@ -20,9 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from audit.models import AuditRecord
 from audit.services import record_event
+from core.roles import Role
 from security import limits
 from security.models import SignInFailure
 from twofactor.models import RecoveryCode, TOTPDevice

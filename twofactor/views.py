@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import Role
 from core.access import roles, signed_in
 from core.forms import add_service_errors
 from core.pagination import paginate
+from core.roles import Role
 from security import limits
 from twofactor import selectors, services
 from twofactor.forms import CodeForm, ResetForm, SecondFactorFilterForm, VerifyForm

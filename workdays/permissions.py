@@ -1,4 +1,4 @@
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 
 # Who keeps the calendar: it is a setting of the platform (the system administrator's)
 # and of the campaign's deadlines (the provincial administrator's).

@@ -16,11 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from applications.models import Application, State
 from applications.workflow import transition
 from audit.services import record_event
 from campaigns.validators import format_certificate_number
+from core.roles import Role
 from designations.models import CertificateCounter, Designation, NamingAnnouncement
 from notices.models import Visibility
 from notices.services import create_notice, publish_notice

@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import PROVINCE_ROLES, Role
 from applications.workflow import transition
 from audit.services import record_event
 from core.concurrency import check_unchanged, fingerprint_of
+from core.roles import PROVINCE_ROLES, Role
 from designations.models import (
     Designation,
     DesignationStatus,

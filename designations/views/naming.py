@@ -6,13 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES, Role
 from applications.models import Application, State
 from applications.selectors import areas_for
 from campaigns.selectors import current_campaign
 from core.access import roles
 from core.forms import add_service_errors
 from core.pagination import paginate
+from core.roles import PROVINCE_ROLES, Role
 from designations import selectors
 from designations.forms import AnnouncementForm, DeclineForm, ScoredFilterForm, SiteFilterForm
 from designations.models import NamingAnnouncement

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES, Role
 from core.access import roles
 from core.files import stream_stored
 from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 from core.ratelimit import allow_upload
+from core.roles import PROVINCE_ROLES, Role
 from designations.forms_review import DecisionForm, ReportFileForm, ReportFilterForm, ReportForm, RoundForm
 from designations.models import ReportStatus, ReviewRound, RoundStatus
 from designations.services import review as services

@@ -17,10 +17,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from accounts.roles import Role
 from audit.services import record_event
 from core import filetypes
 from core.masking import mask_phone
+from core.roles import Role
 from core.spreadsheets import append_row, display_width, put_cell
 from inspections.models import Conflict
 from inspections.permissions import require_province

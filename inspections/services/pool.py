@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Role
 from audit.services import apply_changes, record_event
 from core.concurrency import check_unchanged
+from core.roles import Role
 from inspections.models import Conflict, Inspector
 from inspections.permissions import require_province
 from organisations.models import ASSOCIATION_KINDS, Kind, Organisation

@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role
 from applications.workflow import transition
 from audit.services import as_audit_text, record_event
 from campaigns.models import Indicator, VetoItem
 from campaigns.scoring import format_score, validate_score
 from core.concurrency import check_unchanged, check_values, fingerprint, fingerprint_of
+from core.roles import Role
 from inspections import selectors
 from inspections.models import InspectionStatus, Result, Scoresheet, SheetPhoto, SheetScore, SheetStatus
 from inspections.results import frozen_result

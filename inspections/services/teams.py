@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role
 from applications.models import Application, State
 from audit.services import record_event
 from core.concurrency import check_values, fingerprint
+from core.roles import Role
 from inspections import selectors
 from inspections.models import Draw, Inspection, InspectionStatus, Inspector, Scoresheet, TeamMember
 from inspections.permissions import require_province
@@ -407,7 +407,7 @@ def record_visit_date(*, actor, inspection: Inspection, visit_date: date, reason
         details={"changed": {"visit_date": [before.isoformat(), visit_date.isoformat()]}},
     )
     from accounts.models import User
-    from accounts.roles import PROVINCE_ROLES
+    from core.roles import PROVINCE_ROLES
 
     when = {"unit": inspection.application.unit.name, "date": visit_date.isoformat(), "planned": before.isoformat()}
     members = [m.inspector for m in inspection.members.select_related("inspector__user")]

@@ -5,10 +5,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.roles import PROVINCE_ROLES, Role
 from audit.services import record_event
 from core.access import roles
 from core.files import attachment
+from core.roles import PROVINCE_ROLES, Role
 from inspections import documents
 from inspections.models import Inspection, InspectionStatus
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES
 from core.access import roles
 from core.files import as_download
 from core.forms import add_service_errors
 from core.pagination import paginate
 from core.ratelimit import allow_upload
+from core.roles import PROVINCE_ROLES
 from inspections import pool_io
 from inspections.forms_pool import (
     PROVINCIAL,

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.models import Indicator
 from campaigns.scoring import parse_score
 from core.access import roles
 from core.files import stream_stored
 from core.forms import add_service_errors, report_error, row_saved_response
 from core.ratelimit import allow_upload
+from core.roles import PROVINCE_ROLES, Role
 from inspections import selectors
 from inspections.forms import PhotoForm, ReasonForm, ScoreForm, VetoForm
 from inspections.models import Inspection, Scoresheet, SheetPhoto

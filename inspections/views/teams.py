@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES, Role
 from applications.models import Application, State
 from applications.selectors import areas_for
 from core.access import roles
 from core.files import attachment
 from core.forms import add_service_errors, report_error
 from core.pagination import paginate
+from core.roles import PROVINCE_ROLES, Role
 from inspections import selectors
 from inspections.calendar_file import visit_ics as visit_ics_file
 from inspections.forms import CancelForm, InspectionFilterForm, InspectionForm, ReasonForm, VisitDateForm

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import PROVINCE_ROLES, Role
 from core.access import roles
 from core.forms import add_service_errors, report_error
 from core.pagination import paginate
 from core.ratelimit import allow_upload
+from core.roles import PROVINCE_ROLES, Role
 from designations.models import Designation, DesignationStatus
 from notices.rendering import render_markdown
 from showcase import permissions, selectors, services

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import User
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from tests.factories import PASSWORD, make_user
 
 NEW_PASSWORD = "Another-pass-2027"

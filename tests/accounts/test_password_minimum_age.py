@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import User
-from accounts.roles import Role
+from core.roles import Role
 from tests.factories import PASSWORD
 
 CHANGE = "/accounts/password/"

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db

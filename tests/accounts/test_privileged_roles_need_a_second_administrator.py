@@ -5,8 +5,8 @@ admin, the Excel import and the command that makes the first administrators."""
 import pytest
 
 from accounts.models import RoleGrant, User
-from accounts.roles import ALL_ROLES, PRIVILEGED_ROLES, Role
 from audit.models import AuditRecord
+from core.roles import ALL_ROLES, PRIVILEGED_ROLES, Role
 from tests.factories import PASSWORD, make_user
 
 NEW_PASSWORD = "Qiang-Mima-2026!x"

@@ -1,8 +1,8 @@
 import pytest
 
 from accounts.models import User
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from tests.factories import make_user
 
 

@@ -1,4 +1,4 @@
-from accounts.roles import Role
+from core.roles import Role
 from tests.core.scope import EVERY_OBJECT
 
 

@@ -44,7 +44,7 @@ def test_registration_numbers_follow_the_campaigns_pattern(world):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are what is tested: PostgreSQL pass")
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_registering_at_the_same_moment_get_consecutive_numbers(seeded_campaign, world):
-    from accounts.roles import Role
+    from core.roles import Role
 
     applications = []
     for index in range(6):

@@ -61,7 +61,7 @@ def test_inbox_filters_by_city(world, client_for):
 
 
 def add_applications(world, count):
-    from accounts.roles import Role
+    from core.roles import Role
 
     for index in range(count):
         unit = make_organisation(name=f"列表单位{index}", parent=world.changan)

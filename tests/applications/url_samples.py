@@ -1,5 +1,5 @@
-from accounts.roles import PROVINCE_ROLES, Role
 from applications import services
+from core.roles import PROVINCE_ROLES, Role
 from tests.applications import factories
 from tests.factories import make_tangshan_operator
 

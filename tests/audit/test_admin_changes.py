@@ -4,8 +4,8 @@ change of a user or an organisation, deletes nothing, and lets nobody change its
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 
 
 def admin_client(world, client_for):

@@ -20,8 +20,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.roles import ALL_ROLES, BUSINESS_ROLES, IT_ROLES, Role
 from core.admin_site import admin_site
+from core.roles import ALL_ROLES, BUSINESS_ROLES, IT_ROLES, Role
 from tests.core.test_url_access import all_samples, read_through, url_names
 
 # Views every signed-in user may use, because they touch only the user's own things.

@@ -13,7 +13,7 @@ def samples(world) -> dict[str, dict]:
 
 def out_of_scope_samples(world) -> dict[str, dict]:
     """The audit administrator reads every record of the log (tests/core/test_scope_walk.py)."""
-    from accounts.roles import Role
+    from core.roles import Role
     from tests.core.scope import EVERY_OBJECT
 
     return {"audit:record-detail": {Role.AUDIT_ADMIN: EVERY_OBJECT}}

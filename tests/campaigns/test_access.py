@@ -1,7 +1,7 @@
 import pytest
 
-from accounts.roles import Role
 from campaigns.models import CampaignStatus, VersionStatus
+from core.roles import Role
 from tests.campaigns.factories import make_campaign, make_version
 
 NOT_ADMIN = [role for role in Role.values if role != Role.PROVINCE_ADMIN]

@@ -2,9 +2,9 @@
 
 import pytest
 
-from accounts.roles import Role
 from campaigns.models import Campaign
 from campaigns.selectors import draft_version
+from core.roles import Role
 from tests.campaigns.factories import indicators_of, make_campaign, version_form_data
 from tests.campaigns.test_campaign_editing import campaign_data
 from tests.concurrency import assert_refused, audit_count, edit_token

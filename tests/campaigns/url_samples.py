@@ -2,8 +2,8 @@
 
 import datetime
 
-from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.models import CampaignStatus, VersionStatus
+from core.roles import PROVINCE_ROLES, Role
 from tests.campaigns.factories import make_campaign, make_version
 from tests.core.scope import ANONYMOUS, EVERY_OBJECT
 

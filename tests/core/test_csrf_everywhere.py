@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from accounts.roles import Role
+from core.roles import Role
 from tests.core.test_url_access import all_samples, read_through, url_names
 
 

@@ -19,7 +19,7 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from accounts.roles import Role
+from core.roles import Role
 from organisations.models import Kind
 from tests.core.error_urls import SECRET
 from tests.factories import make_organisation, make_user

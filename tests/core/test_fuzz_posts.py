@@ -22,7 +22,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accounts.roles import Role
+from core.roles import Role
 from tests.core.fuzzing import FUZZ, form_data, json_values, request_value
 from tests.core.test_fuzz_forms import FORMS
 from tests.core.test_url_access import all_samples, read_through, url_names

@@ -19,8 +19,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from designations.models import YearlyReport
 from materials.models import Kind
 from showcase.models import ExperienceArticle

@@ -7,8 +7,8 @@ import pytest
 from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from organisations.models import Kind
 from tests.core.test_database_down import database_unreachable, unreachable_variants
 from tests.factories import make_organisation, make_user

@@ -28,8 +28,6 @@ KNOWN_UPWARD = {
     ("applications", "designations"),
     ("applications", "inspections"),
     ("applications", "showcase"),
-    ("audit", "accounts"),
-    ("core", "accounts"),
 }
 
 

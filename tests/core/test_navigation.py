@@ -32,8 +32,8 @@ def test_menu_addresses_follow_the_address_prefix(world):
 def test_each_roles_menu_is_grouped_with_no_label_twice(world):
     from django.utils import translation
 
-    from accounts.roles import Role
     from core.navigation import grouped
+    from core.roles import Role
 
     for role in Role.values:
         with translation.override("zh-hans"):

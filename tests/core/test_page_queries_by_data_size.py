@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.roles import Role
 from designations.models import Designation
 from inspections.models import Scoresheet
 from notices.models import State as NoticeState

@@ -13,11 +13,11 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import Role
 from audit.models import AuditRecord
 from audit.services import apply_changes
 from core import pii
 from core.crypto import PREFIX
+from core.roles import Role
 from inspections.models import Inspector
 from notices.models import ContactInfo, ContactPerson
 from organisations.models import Organisation

@@ -17,8 +17,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from tests.core.scope import ANONYMOUS, EVERY_OBJECT
 from tests.core.test_url_access import TESTS, all_samples, read_through, url_names
 

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.roles import Role
+from core.roles import Role
 from tests.core.test_production_settings import PRODUCTION_ENV, ROOT
 from tests.core.test_url_access import all_samples, read_through, url_names
 from tests.factories import PASSWORD

@@ -3,7 +3,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from accounts.models import User
-from accounts.roles import Role
+from core.roles import Role
 from designations.models import Designation
 from notices.models import Notice
 from organisations.models import Kind, Organisation, Sector, Status

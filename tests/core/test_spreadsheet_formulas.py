@@ -16,8 +16,8 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.roles import Role
 from core.masking import mask_phone
+from core.roles import Role
 from core.spreadsheets import FORMULA_START, csv_row, safe_text
 from core.workbook import NUMBER, PHONE, Column, Sheet, write_workbook
 from dashboard.exports import table_workbook

@@ -6,9 +6,9 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
 from applications import services as application_services
 from applications.models import Application, Decision
+from core.roles import Role
 from designations.models import Designation
 from inspections.models import Inspection, Scoresheet
 from inspections.services import scoring

@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import User
-from accounts.roles import Role
 from core.ratelimit import allow_upload
+from core.roles import Role
 from designations.models import YearlyReport
 from notices.forms import NoticeForm
 from notices.models import Notice

@@ -18,8 +18,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.roles import Role
 from audit.models import AuditRecord, ChainHead
+from core.roles import Role
 
 TESTS = Path(__file__).resolve().parents[1]
 # Django's admin keeps its own gate (core.admin_site: the system administrator only);

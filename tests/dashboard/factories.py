@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from accounts.roles import Role
 from applications.models import Application, Review
+from core.roles import Role
 from designations.models import Designation
 from inspections.models import Result
 from organisations.models import Sector

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from accounts.roles import Role
+from core.roles import Role
 from tests.applications import factories as application_factories
 from tests.dashboard import factories
 

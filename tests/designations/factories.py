@@ -37,7 +37,7 @@ def named(world, *, issued_on=None, **kwargs):
 def scored_elsewhere(world, name, *, parent=None):
     """A scored application of a new unit of its own (under 长安区 unless `parent`): the
     world's units stay free for other data (a unit has one open application)."""
-    from accounts.roles import Role
+    from core.roles import Role
     from tests.factories import make_organisation, make_user
 
     unit = make_organisation(name=name, parent=parent or world.changan)

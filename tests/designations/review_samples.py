@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.roles import Role
 from designations.services import review
 from tests.designations.factories import announce, scored
 from tests.factories import make_organisation, make_user

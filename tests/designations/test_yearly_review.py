@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from accounts.roles import Role
 from applications import services as application_services
 from applications.models import State
 from applications.workflow import TransitionError
 from audit.models import AuditRecord
 from campaigns import selectors as campaign_selectors
+from core.roles import Role
 from designations.models import (
     Designation,
     DesignationStatus,

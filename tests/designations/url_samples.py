@@ -3,8 +3,8 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import PROVINCE_ROLES, Role
 from applications import services as application_services
+from core.roles import PROVINCE_ROLES, Role
 from designations.services import review
 from tests.core.scope import EVERY_OBJECT
 from tests.designations import factories

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.roles import Role
+from core.roles import Role
 from notifications.models import Notification
 from reports.models import UnitReminder
 from tests.e2e.conftest import sign_in

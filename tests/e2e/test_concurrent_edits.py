@@ -7,10 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.roles import Role
 from applications import services
 from applications.models import ApplicationIndicator
 from campaigns.selectors import current_campaign
+from core.roles import Role
 from plans.models import Plan
 from tests.e2e.conftest import sign_in
 from tests.factories import World, make_user

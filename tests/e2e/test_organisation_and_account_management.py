@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import User
-from accounts.roles import Role
+from core.roles import Role
 from organisations.models import Kind, Organisation
 from tests.e2e.conftest import open_menu_item, sign_in
 

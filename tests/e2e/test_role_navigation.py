@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.roles import Role
 from core.navigation import MENU
+from core.roles import Role
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from accounts.roles import Role
+from core.roles import Role
 from security import captcha
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD, make_user

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
+from core.roles import Role
 from jobs.models import Job
 from tests.exports.helpers import export, start
 from tests.factories import make_organisation

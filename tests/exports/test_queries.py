@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.roles import Role
+from core.roles import Role
 from jobs.testing import run_queued_jobs
 from tests.applications import factories as application_factories
 from tests.exports.helpers import start

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.roles import Role
+from core.roles import Role
 from imports.jobs import check_kind
 from jobs.models import Job
 from jobs.services import start_job

@@ -9,8 +9,8 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from accounts.models import User
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from inspections.models import Inspector
 from inspections.pool_io import template_workbook as pool_template_workbook
 from jobs.models import Job

@@ -1,4 +1,4 @@
-from accounts.roles import Role
+from core.roles import Role
 from imports.jobs import check_kind
 from jobs.services import start_job
 from tests.core.scope import EVERY_OBJECT

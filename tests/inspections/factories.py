@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.roles import Role
 from applications import services as application_services
 from applications.models import Decision
+from core.roles import Role
 from inspections.models import Inspector
 from inspections.services import scoring, teams
 from tests.applications import factories as application_factories

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
+from core.roles import Role
 from inspections.models import Inspector, SheetScore
 from tests.concurrency import assert_refused, audit_count, edit_token
 from tests.factories import make_user

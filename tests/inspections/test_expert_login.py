@@ -5,8 +5,8 @@ from django.contrib.auth import authenticate
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from inspections.models import Inspector
 from tests.factories import make_user
 

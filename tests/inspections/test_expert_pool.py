@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.roles import PROVINCE_ROLES, Role
 from audit.models import AuditRecord
+from core.roles import PROVINCE_ROLES, Role
 from inspections.models import Conflict, Inspector
 from inspections.services import pool as services
 from organisations.models import Kind, Sector

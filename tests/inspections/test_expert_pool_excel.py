@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from inspections import pool_io
 from inspections.models import Conflict, Inspector
 from organisations.models import Kind

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.roles import Role
 from inspections import selectors
 from inspections.models import Conflict, Inspection
 from inspections.services import teams

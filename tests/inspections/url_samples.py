@@ -1,5 +1,5 @@
-from accounts.roles import PROVINCE_ROLES, Role
 from applications import services as application_services
+from core.roles import PROVINCE_ROLES, Role
 from inspections.services import scoring
 from tests.core.scope import EVERY_OBJECT
 from tests.factories import make_organisation, make_tangshan_operator, make_user

@@ -1,4 +1,4 @@
-from accounts.roles import Role
+from core.roles import Role
 from jobs.services import start_job
 from tests.jobs import kinds  # noqa: F401 -- registers the test kinds
 

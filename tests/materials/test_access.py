@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from accounts.roles import Role
+from core.roles import Role
 from materials.models import Kind
 from tests.core.test_url_access import url_names
 from tests.materials.conftest import read_streamed

@@ -1,7 +1,7 @@
 import pytest
 
-from accounts.roles import Role
 from campaigns.models import CampaignStatus
+from core.roles import Role
 from materials.permissions import can_change_materials
 from tests.materials.factories import campaign
 

@@ -1,4 +1,4 @@
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 from materials.models import Kind, Material, MaterialVersion
 from tests.core.scope import EVERY_OBJECT
 from tests.factories import make_tangshan_operator

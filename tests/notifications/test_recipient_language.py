@@ -7,9 +7,9 @@ from pathlib import Path
 from django.core import mail
 from django.urls import reverse
 
-from accounts.roles import Role
 from applications import services as application_services
 from applications.models import Decision
+from core.roles import Role
 from notifications.models import Notification
 from tests.applications.factories import registered
 from tests.factories import make_user

@@ -1,4 +1,4 @@
-from accounts.roles import Role
+from core.roles import Role
 from tests.notifications.factories import make_notification
 
 

@@ -79,7 +79,7 @@ def _admin_data(page, **changes):
 
 
 def test_concurrent_edits_of_an_organisation_in_the_admin_refuse_the_second_save(world, client_for):
-    from accounts.roles import Role
+    from core.roles import Role
     from tests.factories import make_user
 
     colleague = make_user(role=Role.SYSTEM_ADMIN, organisation=world.province, username="sysadmin2")

@@ -4,8 +4,8 @@ the audited unmask (core.pii)."""
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from organisations.models import Kind, Organisation, Status
 from tests.factories import make_organisation
 

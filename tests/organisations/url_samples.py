@@ -1,4 +1,4 @@
-from accounts.roles import Role
+from core.roles import Role
 from organisations.models import Status
 from tests.core.scope import EVERY_OBJECT
 from tests.factories import make_organisation

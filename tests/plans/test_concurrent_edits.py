@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
+from core.roles import Role
 from tests.concurrency import assert_refused, audit_count, edit_token
 from tests.factories import make_user
 from tests.plans.factories import make_step, step_form_data

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from plans import services
 from plans.models import Plan, PlanComment, PlanStep, StepStatus
 from tests.plans.factories import make_step, step_form_data

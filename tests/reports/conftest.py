@@ -4,9 +4,9 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
 from applications import services as application_services
 from campaigns.selectors import current_campaign
+from core.roles import Role
 from organisations.models import Kind
 from plans.models import StepStatus
 from tests.applications.factories import submitted

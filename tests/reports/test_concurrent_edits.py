@@ -3,7 +3,7 @@ setting the reporting schedule, at once."""
 
 from django.urls import reverse
 
-from accounts.roles import Role
+from core.roles import Role
 from reports.models import ProgressReport, ReportingSchedule
 from tests.concurrency import assert_refused, audit_count, edit_token
 from tests.factories import make_user

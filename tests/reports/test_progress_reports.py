@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
 from audit.models import AuditRecord
 from campaigns.selectors import current_campaign
+from core.roles import Role
 from notifications.models import Notification
 from reports import selectors, services
 from reports.models import Frequency, ProgressReport, ReportComment, ReportState

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
+from core.roles import Role
 from organisations.models import Kind
 from tests.factories import make_organisation, make_user
 from tests.plans.factories import make_plan

@@ -124,7 +124,7 @@ def test_workspace_of_another_area_is_refused_to_an_association(world, client_fo
 
 
 def test_workspace_of_a_county_association_counts_its_own_subtree(world, area, client_for):
-    from accounts.roles import Role
+    from core.roles import Role
     from tests.factories import make_user
 
     county = make_user(role=Role.ASSOCIATION, organisation=world.changan)

@@ -1,5 +1,5 @@
-from accounts.roles import PROVINCE_ROLES, Role
 from campaigns.models import Campaign, CampaignStatus
+from core.roles import PROVINCE_ROLES, Role
 from tests.campaigns.factories import make_campaign
 from tests.core.scope import EVERY_OBJECT
 from tests.reports.factories import current_period, make_report

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from notifications.models import Notification
 from tests.factories import make_user
 from tests.security.helpers import fail

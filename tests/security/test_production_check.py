@@ -3,7 +3,7 @@
 
 from django.core import checks
 
-from accounts.roles import Role
+from core.roles import Role
 from demo.checks import check_no_demo_accounts_in_production
 from demo.seeding import DEMO_PASSWORD, demo_logins
 from tests.factories import make_user

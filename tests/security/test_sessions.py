@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services as account_services
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from security import services
 from security.models import UserSession
 from tests.factories import PASSWORD, make_user

@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from security import captcha, devices
 from security.models import SignInFailure, SignInThrottle
 from tests.factories import PASSWORD

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.roles import Role
+from core.roles import Role
 from security.models import SignInThrottle, UserSession
 from tests.core.scope import EVERY_OBJECT
 

@@ -2,7 +2,7 @@
 
 import itertools
 
-from accounts.roles import Role
+from core.roles import Role
 from organisations.models import Sector
 from showcase import services
 from tests.designations import factories as designation_factories

@@ -1,4 +1,4 @@
-from accounts.roles import PROVINCE_ROLES, Role
+from core.roles import PROVINCE_ROLES, Role
 from tests.core.scope import ANONYMOUS, EVERY_OBJECT
 from tests.showcase import factories
 

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from tests.factories import make_organisation, make_totp_device, make_user
 from twofactor.models import RecoveryCode, TOTPDevice
 from twofactor.services import _replace_recovery_codes, reset

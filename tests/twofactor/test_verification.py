@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
 from audit.models import AuditRecord
+from core.roles import Role
 from tests.factories import make_totp_device, totp_code
 from twofactor.models import TOTPDevice
 from twofactor.services import SESSION_KEY, current_step

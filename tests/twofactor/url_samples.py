@@ -12,7 +12,7 @@ def samples(world) -> dict[str, dict]:
 
 def out_of_scope_samples(world) -> dict[str, dict]:
     """The security administrator resets the second factor of any account (tests/core/test_scope_walk.py)."""
-    from accounts.roles import Role
+    from core.roles import Role
     from tests.core.scope import EVERY_OBJECT
 
     return {"twofactor:user-reset": {Role.SECURITY_ADMIN: EVERY_OBJECT}}

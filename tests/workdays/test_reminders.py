@@ -6,7 +6,7 @@ import zoneinfo
 
 import pytest
 
-from accounts.roles import Role
+from core.roles import Role
 from tests.applications.factories import submitted
 from tests.factories import World
 from workdays import calendar

@@ -1,4 +1,5 @@
-"""The roles of DESIGN.md §2. Kept apart from models so that every layer can name them."""
+"""The roles of DESIGN.md §2. In the platform layer, apart from any model, so that every
+layer can name them (accounts gives them to users)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
