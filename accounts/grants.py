@@ -111,6 +111,14 @@ def _locked_pending(actor, grant: RoleGrant) -> RoleGrant:
     return grant
 
 
+def _decide(grant: RoleGrant, *, actor, status: str, reason: str = "") -> None:
+    grant.status = status
+    grant.decided_by = actor
+    grant.decided_at = timezone.now()
+    grant.reason = reason
+    grant.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+
+
 def _tell_asker(grant: RoleGrant, actor) -> None:
     approved = grant.status == RoleGrant.Status.APPROVED
     title = (
@@ -174,10 +182,7 @@ def approve(*, actor, grant: RoleGrant) -> str | None:
             obj=user,
             details={"sessions_ended": ended, "grant": grant.pk},
         )
-    grant.status = RoleGrant.Status.APPROVED
-    grant.decided_by = actor
-    grant.decided_at = timezone.now()
-    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    _decide(grant, actor=actor, status=RoleGrant.Status.APPROVED)
     record_event(
         actor=actor,
         action="role_grant.approve",
@@ -198,11 +203,7 @@ def reject(*, actor, grant: RoleGrant, reason: str) -> RoleGrant:
     if not reason:
         raise ValidationError({"reason": _("Say why the change is rejected.")})
     grant = _locked_pending(actor, grant)
-    grant.status = RoleGrant.Status.REJECTED
-    grant.decided_by = actor
-    grant.decided_at = timezone.now()
-    grant.reason = reason
-    grant.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    _decide(grant, actor=actor, status=RoleGrant.Status.REJECTED, reason=reason)
     record_event(
         actor=actor,
         action="role_grant.reject",
